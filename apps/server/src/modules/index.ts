@@ -1,0 +1,15 @@
+/**
+ * Feature modules, mounted under /api/v1. Each module's `index.ts` exports a
+ * plugin and the service functions other modules may call.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TenantContext } from '../platform/db/tenant.js';
+
+export interface ModuleDefinition {
+  name: string;
+  plugin: FastifyPluginAsync;
+  /** Fills the demo workspace on first start; modules seed in list order. */
+  seedDemo?: (ctx: TenantContext) => Promise<void>;
+}
+
+export const modules: ModuleDefinition[] = [];

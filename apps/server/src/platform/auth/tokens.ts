@@ -1,0 +1,74 @@
+/**
+ * Security-critical: access tokens are HS256 JWTs pinned to one algorithm,
+ * issuer and audience; refresh, reset, invitation and API-key secrets are
+ * random 256-bit values stored only as SHA-256 hashes.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { Roles, type Role } from '@pillar/shared';
+import { AppError } from '../errors.js';
+
+const ISSUER = 'pillar';
+const AUDIENCE = 'pillar-api';
+
+export interface AccessClaims {
+  userId: string;
+  tenantId: string;
+  role: Role;
+  sessionId: string;
+}
+
+export class TokenSigner {
+  private readonly key: Uint8Array;
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(claims: AccessClaims): Promise<string> {
+    return new SignJWT({ tid: claims.tenantId, role: claims.role, sid: claims.sessionId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'tid', 'role', 'sid'],
+      });
+      const role = payload.role as Role;
+      if (!Roles.includes(role) || typeof payload.tid !== 'string' || typeof payload.sid !== 'string') {
+        throw new AppError('unauthenticated', { message: 'Invalid access token' });
+      }
+      return { userId: payload.sub as string, tenantId: payload.tid, role, sessionId: payload.sid };
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) throw new AppError('token_expired', { message: 'Access token expired' });
+      if (err instanceof AppError) throw err;
+      throw new AppError('unauthenticated', { message: 'Invalid access token' });
+    }
+  }
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
