@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './permissions.js';
 export * from './common.js';
 export * from './auth.js';
+export * from './filters.js';

@@ -6,7 +6,7 @@ export function encodeCursor(values: readonly unknown[]): string {
 }
 
 /** Decodes and checks shape; anything malformed is a 400, never a 500. */
-export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number' | 'uuid' | 'nullable-string')[]): unknown[] {
+export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number' | 'uuid' | 'nullable-string' | 'scalar')[]): unknown[] {
   const bad = () => new AppError('invalid_cursor', { message: 'The cursor is malformed or belongs to another list' });
   let values: unknown;
   try {
@@ -18,7 +18,9 @@ export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number
   kinds.forEach((kind, i) => {
     const v: unknown = values[i];
     const ok =
-      kind === 'number'
+      kind === 'scalar'
+        ? typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 1000)
+        : kind === 'number'
         ? typeof v === 'number' && Number.isFinite(v)
         : kind === 'uuid'
           ? typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v)
