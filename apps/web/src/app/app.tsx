@@ -1,15 +1,23 @@
-import { useState } from 'react';
-import { SignInPage, type SignedIn } from '../modules/auth/sign-in-page.js';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { BrowserRouter } from 'react-router';
+import { restoreSession } from '../ui/session.js';
+import { ToastProvider } from '../ui/toast.js';
+import { createQueryClient } from './query-client.js';
+import { AppRoutes } from './routes.js';
 
 export function App() {
-  const [session, setSession] = useState<SignedIn | null>(null);
-  if (!session) return <SignInPage onSignedIn={setSession} />;
+  const [queryClient] = useState(createQueryClient);
+  useEffect(() => {
+    void restoreSession();
+  }, []);
   return (
-    <main className="auth-page">
-      <div className="card">
-        <h1>Welcome, {session.user.name}</h1>
-        <p>You are signed in to {session.tenant.tenant_name} as {session.tenant.role}.</p>
-      </div>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }
