@@ -31,7 +31,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pillar-e2e-'));
   let log = '';
-  const proc = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
+  // PILLAR_SERVER_ENTRY runs another build of the server (for example one built from a clean checkout).
+  const entry = process.env.PILLAR_SERVER_ENTRY ?? path.join(root, 'apps/server/dist/main.js');
+  const proc = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: `http://localhost:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
