@@ -3,3 +3,4 @@ export * from './permissions.js';
 export * from './common.js';
 export * from './auth.js';
 export * from './filters.js';
+export * from './data.js';

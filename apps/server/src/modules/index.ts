@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
+import { viewsModule } from './views/index.js';
 
 export interface ModuleDefinition {
   name: string;
@@ -12,4 +13,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [];
+export const modules: ModuleDefinition[] = [viewsModule];
