@@ -17,14 +17,17 @@ import type { AuthDeps } from './platform/auth/deps.js';
 import { createRateLimits } from './platform/auth/rate-limit.js';
 import { TokenSigner } from './platform/auth/tokens.js';
 import { auditRoutes } from './platform/audit.routes.js';
+import { createPlatformServices } from './platform/background.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerHealth } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerWeb } from './platform/http/web.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { Mailer } from './platform/mailer.js';
 import { consoleMailer } from './platform/mailer.js';
+import { streamRoutes } from './platform/realtime/stream.routes.js';
 import { tenantRoutes } from './platform/tenant.routes.js';
 
 export interface AppDeps {
@@ -83,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const routes: RouteInfo[] = [];
   const signer = new TokenSigner(deps.jwtSecret, config.accessTokenTtl);
   const authDeps: AuthDeps = { db, config, signer, mailer: deps.mailer ?? consoleMailer(server.log), limits: createRateLimits(config) };
+  createPlatformServices(server, { db, config, mailer: authDeps.mailer, jwtSecret: deps.jwtSecret });
 
   registerProblemHandlers(server);
   await server.register(fastifyHelmet, { contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false });
@@ -107,6 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(adminRoutes, { deps: authDeps });
     await api.register(auditRoutes);
     await api.register(tenantRoutes);
+    await api.register(streamRoutes);
+    await api.register(jobsRoutes);
     for (const mod of modules) await api.register(mod.plugin);
   }, { prefix: '/api/v1' });
 

@@ -4,3 +4,4 @@ export * from './common.js';
 export * from './auth.js';
 export * from './filters.js';
 export * from './data.js';
+export * from './events.js';

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
+import { webhooksModule } from './webhooks/index.js';
 import { viewsModule } from './views/index.js';
 
 export interface ModuleDefinition {
@@ -13,4 +14,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule];
+export const modules: ModuleDefinition[] = [viewsModule, webhooksModule];

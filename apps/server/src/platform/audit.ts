@@ -4,6 +4,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { TenantContext, Tx } from './db/tenant.js';
+import { checkEvent } from './events/validate.js';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
@@ -46,6 +47,8 @@ export async function recordChange(tx: Tx, ctx: TenantContext, change: ChangeRec
     );
     return;
   }
+  const catalogued = checkEvent(change.event.type, change.event.payload);
+  const version = change.event.version ?? catalogued;
   // One round trip for both rows.
   await tx.query(
     `WITH a AS (
@@ -53,6 +56,6 @@ export async function recordChange(tx: Tx, ctx: TenantContext, change: ChangeRec
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))
      INSERT INTO events (tenant_id, id, type, version, entity, entity_id, payload, actor_type, actor_id, request_id)
      VALUES ($1, $11, $12, $13, $6, $7, $14, $3, $4, $9)`,
-    [...values, uuidv7(), change.event.type, change.event.version ?? 1, JSON.stringify(change.event.payload)],
+    [...values, uuidv7(), change.event.type, version, JSON.stringify(change.event.payload)],
   );
 }

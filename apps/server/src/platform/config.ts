@@ -20,6 +20,19 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  SECRETS_KEY: z.string().min(32).optional(),
+  JOBS_IN_PROCESS: z.enum(['true', 'false']).default('true'),
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  JOBS_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(20),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(60),
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(21_600),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(100),
+  INBOUND_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(15),
 });
 
 export interface Config {
@@ -37,6 +50,19 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: number;
   rateLimit: { authPerIp: number; authPerAccount: number; windowSeconds: number };
+  /** Key for secrets the server must read back (webhook signing secrets); derived from the JWT secret when unset. */
+  secretsKey: string | undefined;
+  jobs: { inProcess: boolean; pollSeconds: number; superviseSeconds: number; outboxPollMs: number };
+  webhooks: {
+    allowPrivate: boolean;
+    timeoutMs: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    retryMaxDelaySeconds: number;
+    disableAfterFailures: number;
+  };
+  inboundRatePerMinute: number;
+  sseHeartbeatSeconds: number;
 }
 
 /** Reads configuration from the environment; a bad value stops the start with a clear message. */
@@ -66,5 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authPerAccount: e.RATE_LIMIT_AUTH_PER_ACCOUNT,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
+    secretsKey: e.SECRETS_KEY,
+    jobs: { inProcess: e.JOBS_IN_PROCESS === 'true', pollSeconds: e.JOBS_POLL_SECONDS, superviseSeconds: e.JOBS_SUPERVISE_SECONDS, outboxPollMs: e.OUTBOX_POLL_MS },
+    webhooks: {
+      allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE === 'true',
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryLimit: e.WEBHOOK_RETRY_LIMIT,
+      retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+      retryMaxDelaySeconds: e.WEBHOOK_RETRY_MAX_DELAY_SECONDS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    inboundRatePerMinute: e.INBOUND_RATE_LIMIT_PER_MINUTE,
+    sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
   };
 }

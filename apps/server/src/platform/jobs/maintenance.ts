@@ -1,0 +1,33 @@
+/**
+ * Platform housekeeping on a schedule: expired or long-used sign-in tokens,
+ * password-reset tokens and idempotency keys older than 24 h. These tables are
+ * global (or read across tenants), so the task runs on the unrestricted path.
+ */
+import type { Database } from '../db/database.js';
+import { withSystem } from '../db/system.js';
+
+export interface SystemTask {
+  name: string;
+  cron: string;
+  run(): Promise<void>;
+}
+
+export interface ExpiredCounts {
+  refreshTokens: number;
+  passwordResets: number;
+  idempotencyKeys: number;
+}
+
+/** Deletes what can no longer be used. Refresh tokens stay a day past expiry so reuse detection still sees them. */
+export function expireTokens(db: Database): Promise<ExpiredCounts> {
+  return withSystem(db, async (tx) => {
+    const refresh = await tx.query(`DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`);
+    const resets = await tx.query(`DELETE FROM password_resets WHERE expires_at < now() OR used_at IS NOT NULL`);
+    const keys = await tx.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+    return { refreshTokens: refresh.rowCount, passwordResets: resets.rowCount, idempotencyKeys: keys.rowCount };
+  });
+}
+
+export function systemTasks(db: Database): SystemTask[] {
+  return [{ name: 'platform.expire-tokens', cron: '17 * * * *', run: async () => void (await expireTokens(db)) }];
+}
