@@ -1,13 +1,8 @@
+import type { SearchHit } from '@pillar/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api.js';
 
-export interface SearchHit {
-  type: string;
-  id: string;
-  title: string;
-  subtitle?: string | null;
-  url: string;
-}
+export type { SearchHit };
 
 export function useGlobalSearch(q: string) {
   const term = q.trim();

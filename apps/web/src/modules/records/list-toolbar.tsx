@@ -1,0 +1,73 @@
+import type { RecordEntity, SavedView } from '@pillar/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { errorMessage } from '../../ui/api.js';
+import { FilterBuilder, fromFilterNode, toFilterNode } from '../../ui/filter-builder.js';
+import type { FieldDef } from '../../ui/fields.js';
+import { useToast } from '../../ui/toast.js';
+import { useCan } from '../auth/auth.api.js';
+import type { ListState } from './list-state.js';
+import { exportCsv, type ListParams } from './records.api.js';
+import { useCreateView, useDeleteView, useSavedViews } from './views.api.js';
+
+export function ListToolbar({ entity, fields, state, params }: { entity: RecordEntity; fields: FieldDef[]; state: ListState; params: ListParams }) {
+  const [showFilters, setShowFilters] = useState(state.filter.conditions.length > 0);
+  const toast = useToast();
+  const canExport = useCan('data:export');
+  const canImport = useCan('data:import');
+  const count = state.filter.conditions.length;
+  return (
+    <div className="list-toolbar">
+      <div className="toolbar">
+        <input type="search" aria-label="Search this list" placeholder="Search…" value={state.q} onChange={(e) => state.setQ(e.target.value)} className="toolbar-search" />
+        <button type="button" className="secondary" aria-expanded={showFilters} onClick={() => setShowFilters((s) => !s)}>
+          Filters{count > 0 ? ` (${count})` : ''}
+        </button>
+        <ViewPicker entity={entity} state={state} />
+        {canExport && <button type="button" className="secondary" onClick={() => void exportCsv(entity, params).catch((e) => toast.error(errorMessage(e)))}>Export CSV</button>}
+        {canImport && <Link className="button-link secondary" to={`/settings/imports/new?entity=${entity}`}>Import</Link>}
+      </div>
+      {showFilters && <FilterBuilder fields={fields} value={state.filter} onChange={state.setFilter} />}
+    </div>
+  );
+}
+
+function ViewPicker({ entity, state }: { entity: RecordEntity; state: ListState }) {
+  const views = useSavedViews(entity);
+  const create = useCreateView();
+  const remove = useDeleteView();
+  const toast = useToast();
+  const current = views.data?.find((v) => v.id === state.viewId);
+  function apply(v: SavedView | undefined) {
+    state.setParams((p) => {
+      const next = new URLSearchParams(p);
+      for (const k of ['filter', 'sort', 'view_id']) next.delete(k);
+      if (v) {
+        next.set('view_id', v.id);
+        const node = toFilterNode(fromFilterNode(v.filter));
+        if (node) next.set('filter', JSON.stringify(node));
+        if (v.sort) next.set('sort', v.sort);
+      }
+      return next;
+    }, { replace: true });
+  }
+  function save() {
+    const name = window.prompt('Name of this view');
+    if (!name) return;
+    create.mutate({ name, entity, filter: toFilterNode(state.filter) ?? null, sort: state.sort ?? null }, {
+      onSuccess: (v) => { toast.success(`View “${v.name}” saved`); state.setViewId(v.id); },
+      onError: (e) => toast.error(errorMessage(e)),
+    });
+  }
+  if (views.isError || (views.data && views.data.length === 0 && !state.filter.conditions.length && !state.sort)) return null;
+  return (
+    <div className="view-picker">
+      <select aria-label="Saved view" value={state.viewId ?? ''} onChange={(e) => apply(views.data?.find((v) => v.id === e.target.value))}>
+        <option value="">All records</option>
+        {views.data?.map((v) => <option key={v.id} value={v.id}>{v.name}{v.is_shared ? ' (shared)' : ''}</option>)}
+      </select>
+      <button type="button" className="link" onClick={save}>Save view</button>
+      {current && <button type="button" className="link danger-text" onClick={() => remove.mutate(current, { onSuccess: () => apply(undefined) })}>Delete view</button>}
+    </div>
+  );
+}
