@@ -1,5 +1,6 @@
 /** Entry point: config → lock → database → migrate → app → listen; graceful shutdown on SIGTERM/SIGINT. */
 import { buildApp } from './app.js';
+import { startBackground, type Background } from './platform/background.js';
 import { loadConfig } from './platform/config.js';
 import { DataDirLockedError, lockDataDir } from './platform/db/lock.js';
 import { migrate } from './platform/db/migrate.js';
@@ -19,6 +20,7 @@ async function main() {
   if (applied.length) log.info({ applied }, 'migrations applied');
   const seeded = config.seedDemo ? await seedDemoIfEmpty(db) : false;
 
+  let background: Background | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -27,6 +29,8 @@ async function main() {
     app.state.draining = true;
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     try {
+      // Stop taking new jobs and dispatching first; jobs in flight finish (or are retried after a crash).
+      await background?.stop();
       await app.server.close();
       await db.close();
     } finally {
@@ -39,6 +43,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.server.listen({ port: config.port, host: config.host });
+  // Job workers and the outbox dispatcher run here unless JOBS_IN_PROCESS=false (then `npm run worker`).
+  if (config.jobs.inProcess) background = await startBackground(app.server.platform, { workers: true, dispatcher: true });
   const url = config.publicUrl;
   const engine = db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   process.stdout.write(

@@ -167,7 +167,7 @@ export class JobRunner {
   async #fanOutToTenants(name: string) {
     const boss = await this.boss();
     const tenants = await this.db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
-    const jobs: JobInsert[] = tenants.rows.map((t) => ({ data: { tenantId: t.id, data: {} } }));
+    const jobs: JobInsert[] = tenants.rows.map((t) => ({ data: { tenantId: t.id, data: {} }, ...this.#jobOptions(name) }));
     for (let i = 0; i < jobs.length; i += 500) await boss.insert(name, jobs.slice(i, i + 500));
   }
 
@@ -196,6 +196,7 @@ export class JobRunner {
     if (!UUID.test(tenantId)) throw new Error('tenant id must be a UUID');
     const boss = await this.boss();
     return boss.send(name, { tenantId, data }, {
+      ...this.#jobOptions(name),
       ...(opts.startAfter !== undefined ? { startAfter: opts.startAfter } : {}),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
     });
@@ -204,7 +205,7 @@ export class JobRunner {
   async enqueueMany(name: string, jobs: JobEnvelope[]): Promise<void> {
     const boss = await this.boss();
     for (let i = 0; i < jobs.length; i += 500) {
-      await boss.insert(name, jobs.slice(i, i + 500).map((data) => ({ id: uuidv7(), data })));
+      await boss.insert(name, jobs.slice(i, i + 500).map((data) => ({ id: uuidv7(), data, ...this.#jobOptions(name) })));
     }
   }
 
@@ -213,7 +214,21 @@ export class JobRunner {
     if (!jobs.length) return;
     const boss = this.#boss;
     if (!boss) throw new Error('job runner is not started');
-    await boss.insert(name, jobs.map((data) => ({ id: uuidv7(), data })), { db: txAdapter(tx) });
+    await boss.insert(name, jobs.map((data) => ({ id: uuidv7(), data, ...this.#jobOptions(name) })), { db: txAdapter(tx) });
+  }
+
+  /** Retry and expiry travel with each job, so every process's configuration applies to the jobs it queues. */
+  #jobOptions(name: string) {
+    const spec = this.#specs.get(name);
+    if (!spec) return {};
+    return {
+      retryLimit: spec.retry.limit,
+      retryDelay: spec.retry.delaySeconds,
+      retryBackoff: spec.retry.backoff,
+      expireInSeconds: spec.expireInSeconds,
+      deadLetter: deadLetterQueue(name),
+      ...(spec.retry.maxDelaySeconds ? { retryDelayMax: spec.retry.maxDelaySeconds } : {}),
+    };
   }
 
   get started(): boolean {
