@@ -40,7 +40,7 @@ export async function insertLead(db: Database, tenantId: string, title: string):
 export async function insertPipeline(db: Database, tenantId: string, deals = 0) {
   const pipelineId = uuidv7();
   const stages = { open: uuidv7(), next: uuidv7(), won: uuidv7(), lost: uuidv7() };
-  await sql(db, `INSERT INTO pipelines (tenant_id, id, name, is_default) VALUES ($1, $2, 'Sales', true)`, [tenantId, pipelineId]);
+  await sql(db, `INSERT INTO pipelines (tenant_id, id, name, is_default) VALUES ($1, $2, $3, false)`, [tenantId, pipelineId, `Sales ${pipelineId.slice(-6)}`]);
   await sql(db, `INSERT INTO stages (tenant_id, id, pipeline_id, name, position, kind, probability) VALUES
     ($1, $3, $2, 'Qualify', 0, 'open', 10), ($1, $4, $2, 'Proposal', 1, 'open', 50), ($1, $5, $2, 'Won', 2, 'won', 100), ($1, $6, $2, 'Lost', 3, 'lost', 0)`,
   [tenantId, pipelineId, stages.open, stages.next, stages.won, stages.lost]);

@@ -186,3 +186,6 @@ export const ExportQuerySchema = z.strictObject({
   filter: FilterParamSchema.optional(),
   sort: SortParamSchema.optional(),
 });
+
+export const RestoredRecordSchema = z.object({ entity: RecordEntitySchema, id: UuidSchema, name: z.string(), version: z.number().int() });
+export type RestoredRecord = z.infer<typeof RestoredRecordSchema>;

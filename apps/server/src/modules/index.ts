@@ -6,6 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
 import { webhooksModule } from './webhooks/index.js';
 import { viewsModule } from './views/index.js';
+import { bulkModule } from './bulk/index.js';
+import { trashModule } from './trash/index.js';
 
 export interface ModuleDefinition {
   name: string;
@@ -14,4 +16,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, webhooksModule];
+export const modules: ModuleDefinition[] = [viewsModule, bulkModule, trashModule, webhooksModule];
