@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './filters.js';
 export * from './data.js';
 export * from './events.js';
+export * from './sales.js';

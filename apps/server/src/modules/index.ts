@@ -8,6 +8,8 @@ import { webhooksModule } from './webhooks/index.js';
 import { viewsModule } from './views/index.js';
 import { bulkModule } from './bulk/index.js';
 import { trashModule } from './trash/index.js';
+import { pipelinesModule } from './pipelines/index.js';
+import { dealsModule } from './deals/index.js';
 
 export interface ModuleDefinition {
   name: string;
@@ -16,4 +18,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, bulkModule, trashModule, webhooksModule];
+export const modules: ModuleDefinition[] = [viewsModule, bulkModule, trashModule, webhooksModule, pipelinesModule, dealsModule];

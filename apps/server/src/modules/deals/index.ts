@@ -1,0 +1,12 @@
+/** Deals module: deals, board order, stage moves. Other modules call the functions below. */
+import type { ModuleDefinition } from '../index.js';
+import { dealsRoutes } from './deals.routes.js';
+
+export { createDeal, createDealInTx, deleteDeal, deleteDealInTx, getDealOrThrowInTx, restoreDeal, restoreDealInTx } from './deals.service.js';
+export { assertReferencesInTx, validateCustomInTx, type References } from './references.js';
+export { customDefinitions, likePattern } from './list.queries.js';
+
+export const dealsModule: ModuleDefinition = {
+  name: 'deals',
+  plugin: dealsRoutes,
+};

@@ -1,0 +1,59 @@
+/**
+ * Checks that ids given in a request body point at live records of the
+ * current tenant. Row-level security hides other tenants' rows, so another
+ * tenant's id and an unknown id look the same: both answer 422.
+ */
+import type { Tx } from '../../platform/db/tenant.js';
+import { referenceNotFound } from '../../platform/errors.js';
+
+export interface References {
+  contact_id?: string | null | undefined;
+  company_id?: string | null | undefined;
+  lead_id?: string | null | undefined;
+  deal_id?: string | null | undefined;
+  owner_id?: string | null | undefined;
+  assignee_id?: string | null | undefined;
+}
+
+const RECORDS: Record<string, string> = {
+  contact_id: 'SELECT 1 FROM contacts WHERE id = $1 AND deleted_at IS NULL',
+  company_id: 'SELECT 1 FROM companies WHERE id = $1 AND deleted_at IS NULL',
+  lead_id: 'SELECT 1 FROM leads WHERE id = $1 AND deleted_at IS NULL',
+  deal_id: 'SELECT 1 FROM deals WHERE id = $1 AND deleted_at IS NULL',
+  owner_id: 'SELECT 1 FROM memberships WHERE user_id = $1',
+  assignee_id: 'SELECT 1 FROM memberships WHERE user_id = $1',
+};
+
+export async function assertReferencesInTx(tx: Tx, refs: References): Promise<void> {
+  for (const [field, sql] of Object.entries(RECORDS)) {
+    const id = refs[field as keyof References];
+    if (!id) continue;
+    if (!(await tx.query(sql, [id])).rows.length) throw referenceNotFound(field);
+  }
+}
+
+/**
+ * Custom field values of a record.
+ * INTEGRATION: the crm module owns custom field definitions and exports
+ * `validateCustomFieldsInTx`; until it lands this checks only that every key
+ * names a live definition of the entity and keeps the values as given.
+ */
+export async function validateCustomInTx(
+  tx: Tx, entity: 'deal' | 'lead', values: Record<string, unknown> | undefined, existing: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const merged: Record<string, unknown> = { ...existing };
+  if (!values) return merged;
+  const keys = Object.keys(values);
+  if (keys.length) {
+    const defs = await tx.query<{ key: string }>(
+      'SELECT key FROM custom_field_definitions WHERE entity = $1 AND archived_at IS NULL AND key = ANY($2::text[])', [entity, keys]);
+    const known = new Set(defs.rows.map((d) => d.key));
+    const unknown = keys.find((k) => !known.has(k));
+    if (unknown) throw referenceNotFound(`custom.${unknown}`);
+  }
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null) delete merged[k];
+    else merged[k] = v;
+  }
+  return merged;
+}

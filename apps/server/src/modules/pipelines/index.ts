@@ -1,0 +1,11 @@
+/** Pipelines module: pipelines and stages. Deals use the stage lookups below. */
+import type { ModuleDefinition } from '../index.js';
+import { pipelinesRoutes } from './pipelines.routes.js';
+
+export { DEFAULT_STAGES, ensureDefaultPipeline, ensureDefaultPipelineInTx, getPipelineInTx } from './pipelines.service.js';
+export { findStageInTx, firstStageOfKindInTx, resolveStageInTx } from './stages.service.js';
+
+export const pipelinesModule: ModuleDefinition = {
+  name: 'pipelines',
+  plugin: pipelinesRoutes,
+};
