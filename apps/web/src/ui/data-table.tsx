@@ -34,6 +34,12 @@ export interface DataTableProps<T> {
 
 const ROW_HEIGHT = 44;
 
+/** Smallest width of the grid: the checkbox column plus each column's minimum (the first argument of minmax, in rem). */
+function minWidthOf(columns: { width?: string }[], selectable: boolean): string {
+  const rem = columns.reduce((sum, c) => sum + Number(/minmax\(([\d.]+)rem/.exec(c.width ?? 'minmax(10rem, 1fr)')?.[1] ?? 10), selectable ? 2.75 : 0);
+  return `${rem}rem`;
+}
+
 export function DataTable<T>(props: DataTableProps<T>) {
   const { rows, columns, hasMore, loadingMore, loadMore } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -41,6 +47,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const template = `${selectable ? '2.75rem ' : ''}${columns.map((c) => c.width ?? 'minmax(10rem, 1fr)').join(' ')}`;
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
+  const minWidth = minWidthOf(columns, selectable);
   const lastIndex = items.length ? items[items.length - 1]!.index : 0;
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= rows.length - 25) loadMore();
@@ -48,8 +55,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
   return (
     <div className="dt" role="table" aria-label={props.label} aria-rowcount={hasMore ? -1 : rows.length + 1}>
       <div ref={scrollRef} className="dt-scroll" data-testid="table-scroll">
-        <HeaderRow {...props} template={template} selectable={selectable} />
-        <div role="rowgroup" className="dt-body" style={{ height: virtualizer.getTotalSize() }}>
+        <HeaderRow {...props} template={template} selectable={selectable} minWidth={minWidth} />
+        <div role="rowgroup" className="dt-body" style={{ height: virtualizer.getTotalSize(), minWidth }}>
           {items.map((vi) => {
             const row = rows[vi.index]!;
             return (
@@ -66,11 +73,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
   );
 }
 
-function HeaderRow<T>(props: DataTableProps<T> & { template: string; selectable: boolean }) {
-  const { columns, sort, onSort, rows, selected, onSelectedChange, rowId, template, selectable } = props;
+function HeaderRow<T>(props: DataTableProps<T> & { template: string; selectable: boolean; minWidth: string }) {
+  const { columns, sort, onSort, rows, selected, onSelectedChange, rowId, template, selectable, minWidth } = props;
   const allSelected = rows.length > 0 && selected?.size === rows.length;
   return (
-    <div role="rowgroup" className="dt-head">
+    <div role="rowgroup" className="dt-head" style={{ minWidth }}>
       <div role="row" aria-rowindex={1} className="dt-row" style={{ gridTemplateColumns: template }}>
         {selectable && (
           <div role="columnheader" className="dt-cell dt-check">

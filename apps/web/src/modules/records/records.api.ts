@@ -93,7 +93,7 @@ export function useBulkUpdate(entity: RecordEntity) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (b: { selection: Selection; changes: BulkChanges }) =>
-      api<BulkResult>(`/${entity}/bulk-update`, { method: 'POST', body: { ...b.selection, changes: b.changes }, idempotencyKey: newIdempotencyKey() }),
+      api<BulkResult>(`/bulk/${entity}/update`, { method: 'POST', body: { ...b.selection, changes: b.changes }, idempotencyKey: newIdempotencyKey() }),
     onSettled: () => void qc.invalidateQueries({ queryKey: [entity] }),
   });
 }
@@ -101,7 +101,7 @@ export function useBulkUpdate(entity: RecordEntity) {
 export function useBulkDelete(entity: RecordEntity) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (selection: Selection) => api<BulkResult>(`/${entity}/bulk-delete`, { method: 'POST', body: selection, idempotencyKey: newIdempotencyKey() }),
+    mutationFn: (selection: Selection) => api<BulkResult>(`/bulk/${entity}/delete`, { method: 'POST', body: selection, idempotencyKey: newIdempotencyKey() }),
     onSettled: () => void qc.invalidateQueries({ queryKey: [entity] }),
   });
 }

@@ -1,0 +1,85 @@
+import type { BoardSchema, CreateDeal, Deal, MoveDeal, Pipeline } from '@pillar/shared';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, newIdempotencyKey } from '../../ui/api.js';
+import type { FieldDef } from '../../ui/fields.js';
+import { putRecord, useRecord, type Page } from '../records/records.api.js';
+
+export type Board = z.infer<typeof BoardSchema>;
+export type BoardStage = Board['stages'][number];
+export type { Deal, Pipeline };
+
+export const CARDS_PER_STAGE = 100;
+
+export function usePipelines() {
+  return useQuery({ queryKey: ['pipelines'], staleTime: 60_000, queryFn: () => api<Page<Pipeline>>('/pipelines').then((r) => r.data) });
+}
+
+export function boardKey(pipelineId: string, ownerId?: string) {
+  return ['board', pipelineId, ownerId ?? ''] as const;
+}
+
+export function useBoard(pipelineId: string | undefined, ownerId?: string) {
+  return useQuery({
+    queryKey: boardKey(pipelineId ?? '', ownerId),
+    enabled: Boolean(pipelineId),
+    queryFn: ({ signal }) => api<Board>(`/pipelines/${pipelineId}/board`, { query: { limit: CARDS_PER_STAGE, owner_id: ownerId }, signal }),
+  });
+}
+
+/** Appends the next page of one stage's cards to the cached board. */
+export async function loadMoreCards(qc: QueryClient, key: ReturnType<typeof boardKey>, stage: BoardStage) {
+  if (!stage.next_cursor) return;
+  const page = await api<Page<Deal>>(`/stages/${stage.id}/deals`, { query: { limit: 200, cursor: stage.next_cursor, owner_id: key[2] || undefined } });
+  qc.setQueryData<Board>(key, (b) => b && {
+    ...b,
+    stages: b.stages.map((s) => (s.id === stage.id ? { ...s, deals: [...s.deals, ...page.data.filter((d) => !s.deals.some((x) => x.id === d.id))], next_cursor: page.next_cursor } : s)),
+  });
+}
+
+export const useDeal = (id: string | undefined) => useRecord<Deal>('deals', id);
+
+export function useCreateDeal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateDeal) => api<Deal>('/deals', { method: 'POST', body, idempotencyKey: newIdempotencyKey() }),
+    onSuccess: (d) => {
+      qc.setQueryData(['deals', 'detail', d.id], d);
+      void qc.invalidateQueries({ queryKey: ['board'] });
+      void qc.invalidateQueries({ queryKey: ['deals', 'list'] });
+    },
+  });
+}
+
+export interface MoveInput {
+  deal: Deal;
+  move: MoveDeal;
+}
+
+export function moveDeal({ deal, move }: MoveInput) {
+  return api<Deal>(`/deals/${deal.id}/stage`, { method: 'POST', body: move, version: deal.version });
+}
+
+export function useCloseDeal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ deal, outcome, reason }: { deal: Deal; outcome: 'won' | 'lost'; reason?: string }) =>
+      api<Deal>(`/deals/${deal.id}/${outcome}`, { method: 'POST', body: outcome === 'lost' ? { reason } : {}, version: deal.version }),
+    onSuccess: (d) => putRecord(qc, 'deals', d),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ['board'] });
+      void qc.invalidateQueries({ queryKey: ['timeline'] });
+    },
+  });
+}
+
+export const dealFields: FieldDef[] = [
+  { id: 'name', label: 'Name', kind: 'text', sortable: true },
+  { id: 'value', label: 'Value', kind: 'money', sortable: true, editable: true },
+  { id: 'status', label: 'Status', kind: 'select', options: [{ value: 'open', label: 'Open' }, { value: 'won', label: 'Won' }, { value: 'lost', label: 'Lost' }] },
+  { id: 'probability', label: 'Probability %', kind: 'number', sortable: true },
+  { id: 'expected_close_date', label: 'Expected close', kind: 'date', sortable: true, editable: true },
+  { id: 'owner_id', label: 'Owner', kind: 'user', editable: true },
+  { id: 'tags', label: 'Tags', kind: 'tags', editable: true },
+  { id: 'created_at', label: 'Created', kind: 'datetime', sortable: true },
+];
