@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
 import { webhooksModule } from './webhooks/index.js';
 import { viewsModule } from './views/index.js';
+import { exportsModule } from './exports/index.js';
 import { bulkModule } from './bulk/index.js';
 import { trashModule } from './trash/index.js';
 import { pipelinesModule } from './pipelines/index.js';
@@ -18,4 +19,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, bulkModule, trashModule, webhooksModule, pipelinesModule, dealsModule];
+export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, pipelinesModule, dealsModule];
