@@ -6,3 +6,5 @@ export * from './filters.js';
 export * from './data.js';
 export * from './events.js';
 export * from './sales.js';
+export * from './crm.js';
+export * from './crm-fields.js';

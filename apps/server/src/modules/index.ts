@@ -4,6 +4,12 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
+import { tagsModule } from './tags/index.js';
+import { searchModule } from './search/index.js';
+import { duplicatesModule } from './duplicates/index.js';
+import { customFieldsModule } from './custom-fields/index.js';
+import { contactsModule } from './contacts/index.js';
+import { companiesModule } from './companies/index.js';
 import { webhooksModule } from './webhooks/index.js';
 import { viewsModule } from './views/index.js';
 import { exportsModule } from './exports/index.js';
@@ -19,4 +25,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, pipelinesModule, dealsModule];
+export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule];

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/app.js';
+import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
+import { customSortExpression } from './index.js';
+
+let t: TestApp;
+let owner: Principal;
+let other: Principal;
+let member: Principal;
+let viewer: Principal;
+beforeAll(async () => {
+  t = await buildTestApp();
+  owner = await signUp(t.server);
+  other = await signUp(t.server);
+  member = await addMember(t.server, owner, 'member');
+  viewer = await addMember(t.server, owner, 'viewer');
+});
+afterAll(() => t.close());
+
+const api = (p: Principal, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  t.server.inject(as(p, { method, url: `/api/v1${url}`, ...(payload === undefined ? {} : { payload: payload as object }), headers }));
+
+async function define(p: Principal, body: Record<string, unknown>) {
+  const res = await api(p, 'POST', '/custom-fields', body);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; version: number; key: string }>();
+}
+
+describe('custom field definitions', () => {
+  it('creates, lists, updates with If-Match and archives', async () => {
+    const f = await define(owner, { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: [{ value: 'gold' }, { value: 'silver' }] });
+    const dup = await api(owner, 'POST', '/custom-fields', { entity: 'contact', key: 'tier', label: 'Again', type: 'text' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ code: 'duplicate', existing_id: f.id });
+    // Same key on another entity or in another tenant is fine.
+    await define(owner, { entity: 'company', key: 'tier', label: 'Tier', type: 'text' });
+    await define(other, { entity: 'contact', key: 'tier', label: 'Tier', type: 'number' });
+
+    const list = await api(viewer, 'GET', '/custom-fields?entity=contact');
+    expect(list.json().data.map((d: { key: string }) => d.key)).toEqual(['tier']);
+    const upd = await api(owner, 'PATCH', `/custom-fields/${f.id}`, { label: 'Customer tier' }, { 'if-match': '"1"' });
+    expect(upd.statusCode).toBe(200);
+    expect((await api(owner, 'PATCH', `/custom-fields/${f.id}`, { label: 'x' }, { 'if-match': '"1"' })).statusCode).toBe(412);
+    const archived = await api(owner, 'DELETE', `/custom-fields/${f.id}`);
+    expect(archived.statusCode).toBe(200);
+    expect(archived.json().archived_at).not.toBeNull();
+    expect((await api(owner, 'GET', '/custom-fields?entity=contact')).json().data).toEqual([]);
+    expect((await api(owner, 'GET', '/custom-fields?entity=contact&include_archived=true')).json().data).toHaveLength(1);
+    // Writing an archived field is refused; restoring brings it back.
+    expect((await api(owner, 'POST', '/contacts', { first_name: 'A', custom: { tier: 'gold' } })).statusCode).toBe(400);
+    expect((await api(owner, 'POST', `/custom-fields/${f.id}/restore`)).statusCode).toBe(200);
+    expect((await api(owner, 'POST', '/contacts', { first_name: 'A', custom: { tier: 'gold' } })).statusCode).toBe(201);
+  });
+
+  it('validates definitions (400), permissions (403) and tenancy (404)', async () => {
+    for (const body of [
+      { entity: 'contact', key: 'Bad Key', label: 'x', type: 'text' }, { entity: 'invoice', key: 'x', label: 'x', type: 'text' },
+      { entity: 'contact', key: 'x', label: 'x', type: 'select' }, { entity: 'contact', key: 'x', label: 'x', type: 'text', options: [{ value: 'a' }] },
+      { entity: 'contact', key: 'x', label: 'x', type: 'color' },
+    ]) {
+      expect((await api(owner, 'POST', '/custom-fields', body)).statusCode, JSON.stringify(body)).toBe(400);
+    }
+    const f = await define(owner, { entity: 'deal', key: 'region_code', label: 'Region', type: 'text' });
+    expect((await api(member, 'POST', '/custom-fields', { entity: 'deal', key: 'y', label: 'y', type: 'text' })).statusCode).toBe(403);
+    expect((await api(member, 'PATCH', `/custom-fields/${f.id}`, { label: 'y' })).statusCode).toBe(403);
+    expect((await api(viewer, 'DELETE', `/custom-fields/${f.id}`)).statusCode).toBe(403);
+    expect((await api(other, 'GET', `/custom-fields/${f.id}`)).statusCode).toBe(404);
+    expect((await api(other, 'PATCH', `/custom-fields/${f.id}`, { label: 'pwned' })).statusCode).toBe(404);
+    expect((await api(other, 'DELETE', `/custom-fields/${f.id}`)).statusCode).toBe(404);
+    const stored = await t.db.query<{ label: string; archived_at: string | null }>('SELECT label, archived_at FROM custom_field_definitions WHERE id = $1', [f.id]);
+    expect(stored.rows[0]).toEqual({ label: 'Region', archived_at: null });
+  });
+});
+
+describe('custom field values', () => {
+  let p: Principal;
+  beforeAll(async () => {
+    p = await signUp(t.server);
+    await define(p, { entity: 'contact', key: 'score', label: 'Score', type: 'number' });
+    await define(p, { entity: 'contact', key: 'budget', label: 'Budget', type: 'currency' });
+    await define(p, { entity: 'contact', key: 'since', label: 'Since', type: 'date' });
+    await define(p, { entity: 'contact', key: 'vip', label: 'VIP', type: 'boolean' });
+    await define(p, { entity: 'contact', key: 'langs', label: 'Languages', type: 'multi_select', options: [{ value: 'en' }, { value: 'fr' }, { value: 'de' }] });
+    await define(p, { entity: 'contact', key: 'site', label: 'Site', type: 'url' });
+    await define(p, { entity: 'contact', key: 'assistant', label: 'Assistant', type: 'email' });
+    await define(p, { entity: 'contact', key: 'buddy', label: 'Buddy', type: 'user' });
+    await define(p, { entity: 'contact', key: 'region', label: 'Region', type: 'text', required: true });
+  });
+
+  it('validates and normalises values on every write', async () => {
+    const ok = await api(p, 'POST', '/contacts', {
+      first_name: 'Val', custom: { score: '42.5', budget: 1234.5, since: '2024-02-29', vip: true, langs: ['en', 'fr', 'en'], site: 'https://x.test', assistant: 'Pa@X.test', buddy: p.userId, region: ' EMEA ' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().custom).toEqual({ score: 42.5, budget: '1234.50', since: '2024-02-29', vip: true, langs: ['en', 'fr'], site: 'https://x.test/', assistant: 'pa@x.test', buddy: p.userId, region: 'EMEA' });
+    const id = ok.json().id as string;
+    for (const custom of [{ score: 'abc' }, { budget: '1.234' }, { since: '2023-02-29' }, { vip: 'yes' }, { langs: ['es'] }, { site: 'javascript:alert(1)' }, { assistant: 'nope' }, { region: null }]) {
+      const res = await api(p, 'PATCH', `/contacts/${id}`, { custom });
+      expect(res.statusCode, JSON.stringify(custom)).toBe(400);
+      expect(res.json().errors[0].path).toMatch(/^body\.custom\./);
+    }
+    expect((await api(p, 'PATCH', `/contacts/${id}`, { custom: { buddy: other.userId } })).statusCode).toBe(422);
+    // Required on create; null clears an optional value.
+    expect((await api(p, 'POST', '/contacts', { first_name: 'NoRegion' })).statusCode).toBe(400);
+    const cleared = await api(p, 'PATCH', `/contacts/${id}`, { custom: { score: null } });
+    expect(cleared.json().custom).not.toHaveProperty('score');
+  });
+
+  it('filters and sorts on custom fields with keyset pages', async () => {
+    for (const [i, s] of [5, 50, 12, 99, 7].entries()) {
+      await api(p, 'POST', '/contacts', { first_name: `Sorted${i}`, custom: { region: 'x', score: s, langs: i % 2 ? ['de'] : ['en'] } });
+    }
+    const f = encodeURIComponent(JSON.stringify({ and: [{ field: 'custom.score', op: 'gte', value: 7 }, { field: 'first_name', op: 'starts_with', value: 'Sorted' }] }));
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(p, 'GET', `/contacts?filter=${f}&sort=-custom.score&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().data.map((c: { custom: { score: number } }) => c.custom.score));
+      cursor = res.json().next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([99, 50, 12, 7]);
+    const langs = encodeURIComponent(JSON.stringify({ field: 'custom.langs', op: 'has_any', value: ['de'] }));
+    expect((await api(p, 'GET', `/contacts?filter=${langs}`)).json().data).toHaveLength(2);
+    expect((await api(p, 'GET', '/contacts?sort=custom.langs')).statusCode).toBe(400);
+    expect((await api(p, 'GET', '/contacts?sort=custom.nope')).statusCode).toBe(400);
+  });
+
+  it('creates an expression index whose text matches the list sort key', async () => {
+    const expr = customSortExpression('number', 'score');
+    const idx = await t.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'contacts' AND indexname LIKE 'cf_contacts_%'`);
+    expect(idx.rows.length).toBeGreaterThan(0);
+    expect(idx.rows.some((r) => r.indexdef.includes("'score'::text") && r.indexdef.includes('numeric'))).toBe(true);
+    expect(expr).toBe(`coalesce(((custom->>'score')::numeric), '-Infinity'::numeric)`);
+    // The planner can answer the sort from that index.
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      await tx.query('SET LOCAL enable_sort = off');
+      return tx.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM contacts WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY ${expr} DESC, id DESC LIMIT 10`, [p.tenantId]);
+    });
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan Backward using cf_contacts_/);
+  });
+
+  it('the index function refuses an expression it did not build', async () => {
+    const call = (args: string) => t.db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [p.tenantId]);
+      return tx.query(`SELECT crm_ensure_custom_field_index(${args})`);
+    });
+    await expect(call(`'contact', 'score', 'number', 'now()'`)).rejects.toThrow(/unexpected sort expression/);
+    await expect(call(`'contact', 'x; drop table contacts', 'number', 'x'`)).rejects.toThrow(/invalid custom field/);
+    // Without a tenant nothing happens.
+    await expect(t.db.query(`SELECT crm_ensure_custom_field_index('contact', 'score', 'number', 'x')`)).rejects.toThrow(/invalid custom field/);
+  });
+});

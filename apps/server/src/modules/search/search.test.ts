@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/app.js';
+import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
+
+let t: TestApp;
+let owner: Principal;
+let other: Principal;
+let viewer: Principal;
+const ids: Record<string, string> = {};
+beforeAll(async () => {
+  t = await buildTestApp();
+  owner = await signUp(t.server);
+  other = await signUp(t.server);
+  viewer = await addMember(t.server, owner, 'viewer');
+  const post = async (p: Principal, url: string, payload: object) => {
+    const res = await t.server.inject(as(p, { method: 'POST', url: `/api/v1${url}`, payload }));
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  };
+  ids.engines = await post(owner, '/companies', { name: 'Analytical Engines', domain: 'engines.test' });
+  ids.babbage = await post(owner, '/companies', { name: 'Babbage & Co', domain: 'babbage.test' });
+  ids.ada = await post(owner, '/contacts', { first_name: 'Ada', last_name: 'Lovelace', email: 'countess@engines.test', phone: '+44 20 7946 0011', company_id: ids.engines });
+  ids.adam = await post(owner, '/contacts', { first_name: 'Adam', last_name: 'Smith', email: 'adam@economy.test' });
+  ids.charles = await post(owner, '/contacts', { first_name: 'Charles', last_name: 'Babbage', email: 'charles@babbage.test' });
+  ids.gone = await post(owner, '/contacts', { first_name: 'Adalbert', last_name: 'Gone', email: 'gone@x.test' });
+  await t.server.inject(as(owner, { method: 'DELETE', url: `/api/v1/contacts/${ids.gone}` }));
+  ids.theirAda = await post(other, '/contacts', { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@other.test' });
+});
+afterAll(() => t.close());
+
+async function search(p: Principal, query: string) {
+  const res = await t.server.inject(as(p, { method: 'GET', url: `/api/v1/search?${query}` }));
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ data: { type: string; id: string; title: string; subtitle: string | null; url: string; score: number }[] }>().data;
+}
+const idsOf = (hits: { id: string }[]) => hits.map((h) => h.id);
+
+describe('global search', () => {
+  it('finds 3-letter prefixes and fragments, full names, email prefixes, company names and phones', async () => {
+    const ada = await search(owner, 'q=ada');
+    expect(idsOf(ada).slice(0, 2).sort()).toEqual([ids.ada, ids.adam].sort());
+    expect(ada[0]).toMatchObject({ type: 'contact', url: expect.stringMatching(/^\/contacts\//) });
+    expect(idsOf(await search(owner, `q=${encodeURIComponent('ada lovelace')}`))[0]).toBe(ids.ada);
+    expect(idsOf(await search(owner, 'q=countess@eng'))).toContain(ids.ada);
+    expect(idsOf(await search(owner, 'q=ovela'))).toContain(ids.ada);
+    const engines = await search(owner, 'q=analytical');
+    expect(engines[0]).toMatchObject({ type: 'company', id: ids.engines, title: 'Analytical Engines', subtitle: 'engines.test' });
+    expect(idsOf(await search(owner, `q=${encodeURIComponent('7946 0011')}`))).toContain(ids.ada);
+  });
+
+  it('tolerates typos', async () => {
+    expect(idsOf(await search(owner, 'q=lovelase'))).toContain(ids.ada);
+    expect(idsOf(await search(owner, 'q=babage'))).toEqual(expect.arrayContaining([ids.babbage, ids.charles]));
+  });
+
+  it('filters by type, ranks by score and leaves out trashed records', async () => {
+    const companies = await search(owner, 'q=babbage&types=company');
+    expect(companies.every((h) => h.type === 'company')).toBe(true);
+    const all = await search(owner, 'q=babbage');
+    expect(all.map((h) => h.score)).toEqual([...all.map((h) => h.score)].sort((a, b) => b - a));
+    expect(idsOf(await search(owner, 'q=adalbert'))).not.toContain(ids.gone);
+  });
+
+  it('never crosses tenants', async () => {
+    expect(idsOf(await search(owner, 'q=ada'))).not.toContain(ids.theirAda);
+    const theirs = await search(other, 'q=ada');
+    expect(idsOf(theirs)).toEqual([ids.theirAda]);
+    expect(idsOf(await search(other, 'q=analytical'))).toEqual([]);
+  });
+
+  it('returns nothing from the search functions when no tenant is set', async () => {
+    const r = await t.db.query<{ id: string }>(`SELECT id FROM crm_search_contacts('ada', 20)`);
+    expect(r.rows).toEqual([]);
+    const s = await t.db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.tenant_id', '', true)`);
+      return tx.query<{ id: string }>(`SELECT id FROM crm_search_companies('analytical', 20)`);
+    });
+    expect(s.rows).toEqual([]);
+  });
+
+  it('validates its query (400) and is open to viewers', async () => {
+    for (const q of ['', 'q=', 'q=x&types=invoice', 'q=x&limit=500', 'q=x&extra=1']) {
+      const res = await t.server.inject(as(owner, { method: 'GET', url: `/api/v1/search?${q}` }));
+      expect(res.statusCode, q).toBe(400);
+    }
+    expect(await search(viewer, 'q=ada')).not.toHaveLength(0);
+    expect((await t.server.inject({ method: 'GET', url: '/api/v1/search?q=ada' })).statusCode).toBe(401);
+  });
+
+  it('treats LIKE wildcards literally', async () => {
+    expect(await search(owner, 'q=%25%25%25')).toEqual([]);
+    expect(await search(owner, 'q=___')).toEqual([]);
+  });
+});
+
+describe('q on lists', () => {
+  it('ranks contacts by relevance and pages through matches', async () => {
+    const res = await t.server.inject(as(owner, { method: 'GET', url: '/api/v1/contacts?q=ada&limit=1' }));
+    const first = res.json<{ data: { id: string }[]; next_cursor: string }>();
+    expect(first.data).toHaveLength(1);
+    const next = await t.server.inject(as(owner, { method: 'GET', url: `/api/v1/contacts?q=ada&limit=1&cursor=${first.next_cursor}` }));
+    expect(next.statusCode, next.body).toBe(200);
+    expect([first.data[0]!.id, next.json().data[0].id].sort()).toEqual([ids.ada, ids.adam].sort());
+    const filtered = await t.server.inject(as(owner, {
+      method: 'GET', url: `/api/v1/contacts?q=ada&filter=${encodeURIComponent(JSON.stringify({ field: 'company_id', op: 'eq', value: ids.engines }))}`,
+    }));
+    expect(filtered.json().data.map((c: { id: string }) => c.id)).toEqual([ids.ada]);
+    const sorted = await t.server.inject(as(owner, { method: 'GET', url: '/api/v1/contacts?q=ada&sort=first_name' }));
+    expect(sorted.json().data.map((c: { first_name: string }) => c.first_name)).toEqual(['Ada', 'Adam']);
+  });
+});
