@@ -3,6 +3,7 @@
  * records inserted straight into the database, and unrestricted reads to
  * check what a request really changed.
  */
+import { generateNKeysBetween } from 'fractional-indexing';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../src/platform/db/database.js';
 import { withSystem } from '../src/platform/db/system.js';
@@ -47,8 +48,8 @@ export async function insertPipeline(db: Database, tenantId: string, deals = 0) 
   const dealIds = Array.from({ length: deals }, () => uuidv7());
   if (deals) {
     await sql(db, `INSERT INTO deals (tenant_id, id, name, value, pipeline_id, stage_id, position, stage_entered_at)
-      SELECT $1, d.id, 'Deal ' || d.n, 1000.50, $2, $3, lpad(d.n::text, 6, '0'), now() - interval '1 hour'
-        FROM unnest($4::uuid[]) WITH ORDINALITY AS d(id, n)`, [tenantId, pipelineId, stages.open, dealIds]);
+      SELECT $1, d.id, 'Deal ' || d.n, 1000.50, $2, $3, ($5::text[])[d.n], now() - interval '1 hour'
+        FROM unnest($4::uuid[]) WITH ORDINALITY AS d(id, n)`, [tenantId, pipelineId, stages.open, dealIds, generateNKeysBetween(null, null, deals)]);
   }
   return { pipelineId, stages, dealIds };
 }

@@ -1,4 +1,5 @@
 import { BULK_MAX, type FilterNode, type RecordEntity } from '@pillar/shared';
+import { generateNKeysBetween } from 'fractional-indexing';
 import { uuidv7 } from 'uuidv7';
 import { compileFilter, SqlParams, type FieldMap } from '../../platform/db/list-sql.js';
 import type { Tx } from '../../platform/db/tenant.js';
@@ -49,6 +50,7 @@ export async function findStage(tx: Tx, stageId: string) {
 
 export interface RowUpdate extends BulkRow {
   moved?: boolean;
+  position?: string;
   status_changed?: boolean;
 }
 
@@ -61,8 +63,8 @@ export async function writeRows(tx: Tx, entity: RecordEntity, rows: RowUpdate[])
     sets.push('status = r.status');
   }
   if (entity === 'deals') {
-    cols.push('stage_id uuid', 'pipeline_id uuid', 'moved boolean', 'status_changed boolean');
-    sets.push('stage_id = r.stage_id', 'pipeline_id = r.pipeline_id',
+    cols.push('stage_id uuid', 'pipeline_id uuid', 'moved boolean', 'status_changed boolean', 'position text');
+    sets.push('stage_id = r.stage_id', 'pipeline_id = r.pipeline_id', 'position = coalesce(r.position, t.position)',
       'stage_entered_at = CASE WHEN r.moved THEN now() ELSE t.stage_entered_at END',
       `closed_at = CASE WHEN NOT r.status_changed THEN t.closed_at WHEN r.status = 'open' THEN NULL ELSE now() END`);
   }
@@ -70,6 +72,16 @@ export async function writeRows(tx: Tx, entity: RecordEntity, rows: RowUpdate[])
     `UPDATE ${ENTITIES[entity].table} t SET ${sets.join(', ')}, version = t.version + 1, updated_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${cols.join(', ')}) WHERE t.id = r.id`,
     [JSON.stringify(rows)]);
+}
+
+/**
+ * Board positions (fractional keys, see the deals module) for deals moved
+ * into a stage: after the stage's last card, in the order given.
+ */
+export async function appendPositions(tx: Tx, stageId: string, count: number): Promise<string[]> {
+  const r = await tx.query<{ last: string | null }>(
+    `SELECT max(position) AS last FROM deals WHERE stage_id = $1 AND deleted_at IS NULL`, [stageId]);
+  return generateNKeysBetween(r.rows[0]?.last ?? null, null, count);
 }
 
 /** One stage-history row per moved deal, with the time it spent in the stage it left. */

@@ -8,7 +8,7 @@ import { withTenant, type TenantContext, type Tx } from '../../platform/db/tenan
 import { AppError } from '../../platform/errors.js';
 import { ENTITIES, fieldMapFor, recordChanges, type ChangeItem } from '../records/index.js';
 import { applyChanges, changedFields, checkChanges } from './bulk.changes.js';
-import { insertStageHistory, lockRows, selectIds, trashRows, writeRows, type RowUpdate } from './bulk.queries.js';
+import { appendPositions, insertStageHistory, lockRows, selectIds, trashRows, writeRows, type RowUpdate } from './bulk.queries.js';
 
 async function resolveSelection(tx: Tx, entity: RecordEntity, sel: { ids?: string[] | undefined; filter?: BulkUpdate['filter'] }): Promise<string[]> {
   const fields = sel.filter ? await fieldMapFor(tx, entity) : {};
@@ -49,6 +49,11 @@ export async function bulkUpdateInTx(tx: Tx, ctx: TenantContext, entity: RecordE
     audit.push({ entityId: row.id, before: diff.before, after: diff.after, events: eventsOf(entity, row, next, Object.keys(diff.after)) });
   }
   if (updates.length) {
+    const moved = updates.filter((u) => u.moved);
+    if (moved.length) {
+      const keys = await appendPositions(tx, moved[0]!.stage_id!, moved.length);
+      moved.forEach((u, i) => { u.position = keys[i]!; });
+    }
     await writeRows(tx, entity, updates);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const moves = updates.filter((u) => u.moved).map((u) => ({

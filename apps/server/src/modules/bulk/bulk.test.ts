@@ -56,8 +56,13 @@ describe('bulk update', () => {
     expect(history[0]!.seconds).toBeGreaterThanOrEqual(3599);
     expect(await count(t.db, `events WHERE entity_id = ANY($1) AND type = 'deal.stage_changed'`, [dealIds])).toBe(3);
     expect(await count(t.db, `events WHERE entity_id = ANY($1) AND type = 'deal.won'`, [dealIds])).toBe(3);
+    expect((await bulk(owner, 'deals', 'update', { ids: [dealIds[0]], changes: { stage_id: stages.next } })).json().changed).toBe(1);
+    // The others join it in that stage after its card (board positions stay unique).
     const reopen = await bulk(owner, 'deals', 'update', { ids: dealIds, changes: { stage_id: stages.next } });
-    expect(reopen.json().changed).toBe(3);
+    expect(reopen.statusCode, reopen.body).toBe(200);
+    expect(reopen.json()).toEqual({ matched: 3, changed: 2 });
+    const board = await sql<{ id: string }>(t.db, 'SELECT id FROM deals WHERE stage_id = $1 ORDER BY position', [stages.next]);
+    expect(board.map((d) => d.id)).toEqual(dealIds);
     expect(await count(t.db, `deals WHERE id = ANY($1) AND status = 'open' AND closed_at IS NULL`, [dealIds])).toBe(3);
   });
 
