@@ -173,7 +173,7 @@ export function safeLookup(policy: TargetPolicy): net.LookupFunction {
       (addresses) => {
         const a = addresses[0]!;
         const family = net.isIP(a);
-        if ((options as dns.LookupOptions).all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: a, family }]);
+        if (options.all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: a, family }]);
         else callback(null, a, family);
       },
       (err: Error) => callback(err as NodeJS.ErrnoException, '', 0),

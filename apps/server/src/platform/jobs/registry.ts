@@ -103,7 +103,7 @@ function assertName(name: string, taken: boolean) {
 export function defineJob<D>(def: JobDefinition<D>): JobDefinition<D> {
   assertName(def.name, jobs.has(def.name) && jobs.get(def.name) !== (def as unknown));
   if (!def.run === !def.perform) throw new Error(`job "${def.name}" needs exactly one of run or perform`);
-  jobs.set(def.name, def as unknown as JobDefinition<never>);
+  jobs.set(def.name, def);
   return def;
 }
 

@@ -19,6 +19,7 @@ import {
 import { runConsumer } from './consume.js';
 
 export const BOSS_SCHEMA = 'pgboss';
+const HEARTBEAT_SECONDS = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface JobEnvelope {
@@ -116,7 +117,7 @@ export class JobRunner {
     }
     for (const consumer of registeredConsumers()) {
       this.#specs.set(consumerQueue(consumer.name), {
-        name: consumerQueue(consumer.name), retry: DEFAULT_RETRY, expireInSeconds: 300, concurrency: 2,
+        name: consumerQueue(consumer.name), retry: DEFAULT_RETRY, expireInSeconds: 120, concurrency: 2,
         handler: (job) => withTenant(job.ctx, (tx) => runConsumer(tx, consumer, job as JobRun<{ eventIds: string[] }>)),
       });
     }
@@ -143,7 +144,7 @@ export class JobRunner {
       // NOTIFY wakes workers for new jobs; retries with a delay are found by the regular poll.
       const options = { includeMetadata: true, batchSize: 1, localConcurrency: spec.concurrency, pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds } as const;
       await boss.work<JobEnvelope, void, typeof options>(spec.name, options, async (batch) => {
-        const job = (batch as JobWithMetadata<JobEnvelope>[])[0];
+        const job = batch[0];
         if (job) await this.#execute(spec, handler, job);
       });
     }
@@ -226,6 +227,8 @@ export class JobRunner {
       retryDelay: spec.retry.delaySeconds,
       retryBackoff: spec.retry.backoff,
       expireInSeconds: spec.expireInSeconds,
+      // A worker that dies (SIGKILL, lost machine) stops its heartbeat; its job is retried within seconds, not at expiry.
+      heartbeatSeconds: HEARTBEAT_SECONDS,
       deadLetter: deadLetterQueue(name),
       ...(spec.retry.maxDelaySeconds ? { retryDelayMax: spec.retry.maxDelaySeconds } : {}),
     };

@@ -16,84 +16,89 @@ export interface Listener {
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export function createListener(db: Database, onError: (err: unknown) => void): Listener {
-  const callbacks = new Map<string, Set<NotifyCallback>>();
-  const unlisten = new Map<string, () => Promise<void>>();
-  let client: pg.Client | null = null;
-  let connecting: Promise<pg.Client> | null = null;
-  let closed = false;
+class PgListener implements Listener {
+  #callbacks = new Map<string, Set<NotifyCallback>>();
+  #unlisten = new Map<string, () => Promise<void>>();
+  #client: pg.Client | null = null;
+  #connecting: Promise<pg.Client> | null = null;
+  #closed = false;
 
-  const dispatch = (channel: string, payload: string | null) => {
-    for (const cb of callbacks.get(channel) ?? []) {
+  constructor(private readonly db: Database, private readonly onError: (err: unknown) => void) {}
+
+  #dispatch(channel: string, payload: string | null) {
+    for (const cb of this.#callbacks.get(channel) ?? []) {
       try {
         cb(payload);
       } catch (err) {
-        onError(err);
+        this.onError(err);
       }
     }
-  };
+  }
 
-  const connect = (): Promise<pg.Client> => {
-    connecting ??= (async () => {
-      const c = new pg.Client({ ...(db.pool!.options as pg.ClientConfig), application_name: 'pillar-listen' });
-      c.on('notification', (n) => dispatch(n.channel, n.payload ?? ''));
+  #connect(): Promise<pg.Client> {
+    this.#connecting ??= (async () => {
+      const c = new pg.Client({ ...(this.db.pool!.options as pg.ClientConfig), application_name: 'pillar-listen' });
+      c.on('notification', (n) => this.#dispatch(n.channel, n.payload ?? ''));
       c.on('error', (err) => {
-        onError(err);
-        void reconnect();
+        this.onError(err);
+        void this.#reconnect();
       });
       await c.connect();
-      for (const channel of callbacks.keys()) await c.query(`LISTEN ${channel}`);
-      client = c;
+      for (const channel of this.#callbacks.keys()) await c.query(`LISTEN ${channel}`);
+      this.#client = c;
       return c;
     })().catch((err: unknown) => {
-      connecting = null;
+      this.#connecting = null;
       throw err;
     });
-    return connecting;
-  };
+    return this.#connecting;
+  }
 
-  const reconnect = async () => {
-    const old = client;
-    client = null;
-    connecting = null;
+  async #reconnect() {
+    const old = this.#client;
+    this.#client = null;
+    this.#connecting = null;
     await old?.end().catch(() => undefined);
-    for (let delay = 250; !closed; delay = Math.min(delay * 2, 10_000)) {
+    for (let delay = 250; !this.#closed; delay = Math.min(delay * 2, 10_000)) {
       try {
-        await connect();
-        for (const channel of callbacks.keys()) dispatch(channel, null);
+        await this.#connect();
+        for (const channel of this.#callbacks.keys()) this.#dispatch(channel, null);
         return;
       } catch (err) {
-        onError(err);
+        this.onError(err);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
-  };
+  }
 
-  return {
-    async listen(channel, cb) {
-      if (!CHANNEL.test(channel)) throw new Error('invalid channel name');
-      let set = callbacks.get(channel);
-      if (!set) {
-        set = new Set();
-        callbacks.set(channel, set);
-        if (db.pglite) {
-          unlisten.set(channel, await db.pglite.listen(channel, (p) => dispatch(channel, p)));
-        } else {
-          // LISTEN is idempotent, so a connect that raced this call and already listened does no harm.
-          await (client ?? (await connect())).query(`LISTEN ${channel}`);
-        }
+  async listen(channel: string, cb: NotifyCallback): Promise<() => void> {
+    if (!CHANNEL.test(channel)) throw new Error('invalid channel name');
+    let set = this.#callbacks.get(channel);
+    if (!set) {
+      set = new Set();
+      this.#callbacks.set(channel, set);
+      if (this.db.pglite) {
+        this.#unlisten.set(channel, await this.db.pglite.listen(channel, (p) => this.#dispatch(channel, p)));
+      } else {
+        // LISTEN is idempotent, so a connect that raced this call and already listened does no harm.
+        await (this.#client ?? (await this.#connect())).query(`LISTEN ${channel}`);
       }
-      set.add(cb);
-      return () => void set.delete(cb);
-    },
-    async close() {
-      closed = true;
-      for (const off of unlisten.values()) await off().catch(() => undefined);
-      unlisten.clear();
-      callbacks.clear();
-      const c = client ?? (connecting ? await connecting.catch(() => null) : null);
-      client = null;
-      await c?.end().catch(() => undefined);
-    },
-  };
+    }
+    set.add(cb);
+    return () => void set.delete(cb);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const off of this.#unlisten.values()) await off().catch(() => undefined);
+    this.#unlisten.clear();
+    this.#callbacks.clear();
+    const c = this.#client ?? (this.#connecting ? await this.#connecting.catch(() => null) : null);
+    this.#client = null;
+    await c?.end().catch(() => undefined);
+  }
+}
+
+export function createListener(db: Database, onError: (err: unknown) => void): Listener {
+  return new PgListener(db, onError);
 }
