@@ -11,6 +11,7 @@ import { customFieldsModule } from './custom-fields/index.js';
 import { contactsModule } from './contacts/index.js';
 import { companiesModule } from './companies/index.js';
 import { webhooksModule } from './webhooks/index.js';
+import { inboundModule } from './inbound/index.js';
 import { viewsModule } from './views/index.js';
 import { exportsModule } from './exports/index.js';
 import { bulkModule } from './bulk/index.js';
@@ -25,4 +26,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule];
+export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule];
