@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    globalSetup: ['src/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

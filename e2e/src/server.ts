@@ -40,7 +40,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   proc.stdout.on('data', (d: Buffer) => (log += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
+  // First start migrates an empty embedded database, which takes a minute or more on a busy 2-core machine.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited: ${log}`);
     try {

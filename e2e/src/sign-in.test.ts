@@ -1,18 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newPage } from './app.js';
 import { launchBrowser, screenshot } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
 
-let server: RunningServer;
+const server = { url: inject('serverUrl'), output: () => inject('serverOutput') };
 let browser: Browser;
 beforeAll(async () => {
-  server = await startServer();
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 describe('first start', () => {

@@ -11,9 +11,9 @@ import { readEventStream, type StreamEvent } from './sse.js';
 
 /** Query-key roots to refresh for an event's entity (the first segment of its type when entity is absent). */
 const affected: Record<string, string[]> = {
-  contact: ['contacts', 'search', 'timeline'],
+  contact: ['contacts', 'companies', 'search', 'timeline'],
   company: ['companies', 'contacts', 'search', 'timeline'],
-  deal: ['deals', 'board', 'timeline', 'reports', 'search'],
+  deal: ['deals', 'board', 'companies', 'timeline', 'reports', 'search'],
   lead: ['leads', 'timeline', 'search', 'reports'],
   activity: ['activities', 'timeline', 'reports'],
   pipeline: ['pipelines', 'board', 'deals'],

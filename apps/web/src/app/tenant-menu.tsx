@@ -24,8 +24,9 @@ export function TenantMenu({ session }: { session: Session }) {
   }
   return (
     <details className="menu user-menu" ref={ref}>
-      <summary aria-label={`Account: ${session.user.name}, ${session.tenant.tenant_name}`}>
+      <summary>
         <span className="avatar" aria-hidden="true">{session.user.name.slice(0, 1).toUpperCase()}</span>
+        <span className="sr-only">Account menu: {session.user.name}, </span>
         <span className="menu-firm">{session.tenant.tenant_name}</span>
       </summary>
       <div className="menu-panel">

@@ -53,8 +53,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
     if (hasMore && !loadingMore && lastIndex >= rows.length - 25) loadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
   return (
-    <div className="dt" role="table" aria-label={props.label} aria-rowcount={hasMore ? -1 : rows.length + 1}>
-      <div ref={scrollRef} className="dt-scroll" data-testid="table-scroll">
+    <div className="dt">
+      <div ref={scrollRef} className="dt-scroll" data-testid="table-scroll" role="table" aria-label={props.label} aria-rowcount={hasMore ? -1 : rows.length + 1}>
         <HeaderRow {...props} template={template} selectable={selectable} minWidth={minWidth} />
         <div role="rowgroup" className="dt-body" style={{ height: virtualizer.getTotalSize(), minWidth }}>
           {items.map((vi) => {

@@ -13,7 +13,11 @@ export function Dialog({ open, title, onClose, children, wide }: {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (open && !el.open) el.showModal();
+    if (open && !el.open) {
+      el.showModal();
+      // Focus the first field (React's autoFocus fires before the dialog is shown, so it would be lost).
+      el.querySelector<HTMLElement>('.dialog-body input:not([type=hidden]), .dialog-body select, .dialog-body textarea')?.focus();
+    }
     if (!open && el.open) el.close();
   }, [open]);
   return (

@@ -55,6 +55,7 @@ export function useCreateRecord<T extends Versioned, B>(entity: string) {
     onSuccess: (rec) => {
       qc.setQueryData([entity, 'detail', rec.id], rec);
       void qc.invalidateQueries({ queryKey: [entity, 'list'] });
+      void qc.invalidateQueries({ queryKey: ['companies', 'related'] });
     },
   });
 }

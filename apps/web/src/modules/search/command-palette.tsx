@@ -54,7 +54,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
     <div className="palette">
       <input type="search" role="combobox" aria-label="Search records and sections" aria-expanded="true" aria-controls={listId}
         aria-activedescendant={items[active] ? `${listId}-${active}` : undefined} aria-autocomplete="list" placeholder="Search contacts, companies, deals…"
-        value={query} autoFocus onKeyDown={onKeyDown} onChange={(e) => { setQuery(e.target.value); setActive(0); }} />
+        value={query} onKeyDown={onKeyDown} onChange={(e) => { setQuery(e.target.value); setActive(0); }} />
       <p className="palette-status muted" role="status">{status}</p>
       <ul id={listId} role="listbox" aria-label="Results" className="palette-list">
         {items.map((item, i) => (
