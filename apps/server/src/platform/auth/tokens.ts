@@ -10,6 +10,8 @@ import { AppError } from '../errors.js';
 
 const ISSUER = 'pillar';
 const AUDIENCE = 'pillar-api';
+/** Verified access tokens kept per process (a few MB at most). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface AccessClaims {
   userId: string;
@@ -20,6 +22,14 @@ export interface AccessClaims {
 
 export class TokenSigner {
   private readonly key: Uint8Array;
+  /**
+   * Tokens that passed full verification (signature, algorithm, issuer,
+   * audience, claims), keyed by their exact text, with their expiry. A hit
+   * skips only the HMAC and JSON work (~60–170 µs of CPU per request
+   * measured in bench/); expiry is checked again on every use, and any other
+   * string — a changed signature included — takes the full path.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; exp: number }>();
   constructor(
     secret: string,
     readonly ttlSeconds: number,
@@ -39,6 +49,24 @@ export class TokenSigner {
   }
 
   async verify(token: string): Promise<AccessClaims> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.exp > Math.floor(Date.now() / 1000)) return hit.claims;
+      this.verified.delete(token);
+      throw new AppError('token_expired', { message: 'Access token expired' });
+    }
+    return this.verifyFully(token);
+  }
+
+  private remember(token: string, claims: AccessClaims, exp: number) {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { claims, exp });
+  }
+
+  private async verifyFully(token: string): Promise<AccessClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -50,7 +78,9 @@ export class TokenSigner {
       if (!Roles.includes(role) || typeof payload.tid !== 'string' || typeof payload.sid !== 'string') {
         throw new AppError('unauthenticated', { message: 'Invalid access token' });
       }
-      return { userId: payload.sub as string, tenantId: payload.tid, role, sessionId: payload.sid };
+      const claims = { userId: payload.sub as string, tenantId: payload.tid, role, sessionId: payload.sid };
+      this.remember(token, claims, payload.exp as number);
+      return claims;
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new AppError('token_expired', { message: 'Access token expired' });
       if (err instanceof AppError) throw err;

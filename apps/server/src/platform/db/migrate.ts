@@ -21,6 +21,9 @@ export async function migrate(db: Database, dir = migrationsDir): Promise<Migrat
     .filter((f) => f.endsWith('.sql'))
     .sort();
   return db.transaction(async (tx) => {
+    // Request statements are capped (statement_timeout on the pool); a
+    // migration that builds an index over a million-row table is not.
+    if (db.kind === 'postgres') await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
