@@ -126,7 +126,7 @@ async function context(engine: Engine, server: ServerHandle, g: GenContext, args
     budget: { warmup: 100, maxRequests: args.latencyRequests, seconds: args.latencySeconds },
     connections: args.connections,
     seconds: args.seconds,
-    baseline: async (route, make) => (baseline ? baseline.measure(route, make) : null),
+    baseline: async (make) => (baseline ? baseline.target(make) : null),
     log,
   };
 }
@@ -156,8 +156,7 @@ async function runPostgres(args: Args, command: string) {
   };
   const { want } = selected(args, 'postgres');
   const results: ScenarioResult[] = [];
-  const baseline = new Baseline({ databaseUrl: args.databaseUrl, tenantId: g.ids.tenantId, port: BASELINE_PORT },
-    { warmup: 100, maxRequests: args.latencyRequests, seconds: args.latencySeconds }, args.connections, args.seconds);
+  const baseline = new Baseline({ databaseUrl: args.databaseUrl, tenantId: g.ids.tenantId, port: BASELINE_PORT }, args.connections);
   const server = await startServer({
     label: 'postgres', port: PORT, nodeFlags: nodeFlags(args, 'postgres'),
     env: serverEnv(args, { DATABASE_URL: args.databaseUrl, DATA_DIR: path.join(outDir, 'pg-data') }),

@@ -19,6 +19,7 @@ import { openDatabase } from '../../../apps/server/src/platform/db/open.js';
 import { migrationsDir } from '../../../apps/server/src/platform/paths.js';
 import { ALL_TABLES, tablePlans, type TableName } from './plan.js';
 import type { GenContext } from './rows.js';
+import { applyApiState } from './api-state.js';
 import { insertSingletons } from './singletons.js';
 import { identities, type DatasetSpec } from './spec.js';
 
@@ -231,5 +232,12 @@ export async function preparePostgres(url: string, spec: DatasetSpec, opts: Load
     await db.close();
   }
   if (applied.length) log(`applied ${applied.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const state = new pg.Client({ connectionString: url });
+  await state.connect();
+  try {
+    await applyApiState(state, identities(spec), log);
+  } finally {
+    await state.end();
+  }
   return { load, cloned, migrateSeconds: (Date.now() - t0) / 1000, applied };
 }

@@ -1,25 +1,25 @@
-/** Runs the baseline server as its own process and measures its routes once per run. */
+/** Runs the baseline server as its own process; scenarios measure it in slices interleaved with the API's. */
 import path from 'node:path';
 import { Client, type Req } from './http.js';
-import { latency, throughputCannon, type Budget } from './measure.js';
+import { latency, throughputCannon, type Budget, type Latency, type Throughput } from './measure.js';
 import { benchDir } from './paths.js';
 import { startServer, type ServerHandle } from './server.js';
-import type { BaselineRoute, Measured } from '../scenarios/types.js';
+
+export interface BaselineTarget {
+  latency(budget: Budget): Promise<Latency>;
+  throughput(seconds: number): Promise<Throughput>;
+  cpuSeconds(): number;
+}
 
 export class Baseline {
   private server: ServerHandle | null = null;
-  private readonly cache = new Map<BaselineRoute, NonNullable<Measured['baseline']>>();
 
   constructor(
     private readonly env: { databaseUrl: string; tenantId: string; port: number },
-    private readonly budget: Budget,
     private readonly connections: number,
-    private readonly seconds: number,
   ) {}
 
-  async measure(route: BaselineRoute, make: (i: number) => Req): Promise<NonNullable<Measured['baseline']>> {
-    const hit = this.cache.get(route);
-    if (hit) return hit;
+  async target(make: (i: number) => Req): Promise<BaselineTarget> {
     this.server ??= await startServer({
       label: 'baseline',
       port: this.env.port,
@@ -27,18 +27,26 @@ export class Baseline {
       script: path.join(benchDir, 'src/harness/baseline-server.ts'),
       env: { DATABASE_URL: this.env.databaseUrl, BASELINE_TENANT_ID: this.env.tenantId },
     });
-    const client = new Client(this.server.url);
+    const url = this.server.url;
+    const probe = new Client(url);
     try {
-      const probe = await client.send(make(0));
-      if (probe.status !== 200) throw new Error(`baseline ${make(0).path} → ${probe.status}`);
-      const lat = await latency(client, make, this.budget);
-      const throughput = await throughputCannon(this.server.url, null, make, this.connections, this.seconds);
-      const result = { latency: lat, throughput, route: make(0).path.split('?')[0]! };
-      this.cache.set(route, result);
-      return result;
+      const res = await probe.send(make(0));
+      if (res.status !== 200) throw new Error(`baseline ${make(0).path} → ${res.status}`);
     } finally {
-      client.close();
+      probe.close();
     }
+    return {
+      latency: async (budget) => {
+        const client = new Client(url);
+        try {
+          return await latency(client, make, budget);
+        } finally {
+          client.close();
+        }
+      },
+      throughput: (seconds) => throughputCannon(url, null, make, this.connections, seconds),
+      cpuSeconds: () => this.server!.cpuSeconds(),
+    };
   }
 
   async stop() {

@@ -7,6 +7,8 @@ import autocannon from 'autocannon';
 import { Client, type Req, type Res } from './http.js';
 
 export interface Latency {
+  /** Raw samples (ms), kept in memory to merge slices; not written to the results. */
+  samples?: number[];
   n: number;
   p50: number;
   p95: number;
@@ -56,7 +58,7 @@ export async function latency(
     if (await check(res, i)) samples.push(ms);
     else errors++;
   }
-  return percentiles(samples, errors);
+  return { ...percentiles(samples, errors), samples };
 }
 
 /** Stateless requests through autocannon; `make` is called per request. */

@@ -100,7 +100,8 @@ export function render(stored: Stored, order: string[] = []): string {
     'Latency: sequential requests on one keep-alive connection after a warm-up. Throughput: autocannon (or a small',
     'worker loop for requests that depend on the previous answer) at 10 connections. Ratio: throughput divided by the',
     "baseline's (a bare Fastify + node-postgres route running the same keyset query, no auth, no RLS), measured in the",
-    'same run on the same data. Peak RSS: VmHWM of the server process, reset before each scenario.',
+    'same run on the same data, in slices alternating with the API (A B A B …) so that load from other work on a shared',
+    'machine falls on both alike. Peak RSS: VmHWM of the server process, reset before each scenario.',
     '',
   ];
   for (const engine of ['postgres', 'embedded'] as const) {
@@ -114,7 +115,7 @@ export function render(stored: Stored, order: string[] = []): string {
 export function writeResults(update: { meta: RunMeta; results: ScenarioResult[]; order: string[] }, file = resultsFile): void {
   const stored = readStored(file);
   stored.runs[update.meta.engine] = update.meta;
-  for (const r of update.results) stored.results[`${r.engine}:${r.name}`] = r;
+  for (const r of update.results) stored.results[`${r.engine}:${r.name}`] = JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'samples' ? undefined : v))) as ScenarioResult;
   const section = render(stored, update.order);
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n';
   const s = text.indexOf(START);

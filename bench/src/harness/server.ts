@@ -17,7 +17,17 @@ export interface ServerHandle {
   rssMb(): number;
   /** Resets VmHWM (Linux ≥ 4.0: write 5 to clear_refs) so a scenario measures its own peak. */
   resetPeak(): void;
+  /** CPU time (user + system) the process has used, in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+const TICKS = 100;
+
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
 export interface StartOptions {
@@ -84,6 +94,7 @@ export async function startServer(opts: StartOptions): Promise<ServerHandle> {
         // not permitted here: the peak then covers the whole process life
       }
     },
+    cpuSeconds: () => cpuSecondsOf(pid),
     stop: () => stopChild(child),
   };
 }

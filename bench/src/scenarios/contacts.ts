@@ -90,7 +90,7 @@ export const contactScenarios: Scenario[] = [
     run: async (ctx) => {
       const m = await measureRead(ctx, {
         make: () => ({ path: '/api/v1/contacts?limit=50' }),
-        baseline: { route: 'contacts', make: () => ({ path: '/contacts?limit=50' }) },
+        baseline: { make: () => ({ path: '/contacts?limit=50' }) },
       });
       m.targets = ctx.engine === 'postgres' ? [ratioAtLeast(m, 0.8), p95Within(m, 10)] : [rpsAtLeast(m, 300)];
       return m;
@@ -116,7 +116,7 @@ export const contactScenarios: Scenario[] = [
       const ids = sampleIds(ctx);
       const m = await measureRead(ctx, {
         make: (i) => ({ path: `/api/v1/contacts/${ids[i % ids.length]}` }),
-        baseline: { route: 'contact', make: (i) => ({ path: `/contacts/${ids[i % ids.length]}` }) },
+        baseline: { make: (i) => ({ path: `/contacts/${ids[i % ids.length]}` }) },
       });
       m.targets = [p95Within(m, 5)];
       return m;

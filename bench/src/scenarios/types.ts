@@ -1,4 +1,5 @@
 import type { GenContext } from '../generate/rows.js';
+import type { BaselineTarget } from '../harness/baseline.js';
 import type { Client, Req } from '../harness/http.js';
 import type { Budget, Latency, Throughput } from '../harness/measure.js';
 import type { ServerHandle } from '../harness/server.js';
@@ -32,8 +33,6 @@ export interface ScenarioResult extends Measured {
   at: string;
 }
 
-export type BaselineRoute = 'contacts' | 'contact' | 'audit';
-
 export interface RunContext {
   engine: Engine;
   server: ServerHandle;
@@ -46,8 +45,8 @@ export interface RunContext {
   budget: Budget;
   connections: number;
   seconds: number;
-  /** Measures (once per run) the bare route for comparison; null when there is no baseline on this engine. */
-  baseline(route: BaselineRoute, make: (i: number) => Req): Promise<NonNullable<Measured['baseline']> | null>;
+  /** The bare route for comparison; null when there is no baseline on this engine. */
+  baseline(make: (i: number) => Req): Promise<BaselineTarget | null>;
   log(msg: string): void;
 }
 
