@@ -18,6 +18,9 @@ import { bulkModule } from './bulk/index.js';
 import { trashModule } from './trash/index.js';
 import { pipelinesModule } from './pipelines/index.js';
 import { dealsModule } from './deals/index.js';
+import { leadsModule } from './leads/index.js';
+import { activitiesModule } from './activities/index.js';
+import { timelineModule } from './timeline/index.js';
 
 export interface ModuleDefinition {
   name: string;
@@ -26,4 +29,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule];
+export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule, leadsModule, activitiesModule, timelineModule];

@@ -27,7 +27,7 @@ export function getDeal(ctx: TenantContext, id: string): Promise<Deal> {
 export async function createDealInTx(tx: Tx, ctx: TenantContext, input: CreateDeal): Promise<Deal> {
   const stage = await resolveStageInTx(tx, ctx, input);
   await assertReferencesInTx(tx, input);
-  const custom = await validateCustomInTx(tx, 'deal', input.custom);
+  const custom = await validateCustomInTx(tx, ctx, 'deal', input.custom);
   const id = uuidv7();
   await withPositionRetry(tx, async () => {
     const position = await positionFor(tx, stage.id, id, {});
@@ -65,7 +65,7 @@ export function updateDeal(ctx: TenantContext, id: string, input: UpdateDeal, ex
     const before = await lockDealInTx(tx, id, expected);
     await assertReferencesInTx(tx, input);
     const patch: q.DealPatch = { ...input };
-    if (input.custom) patch.custom = await validateCustomInTx(tx, 'deal', input.custom, before.custom);
+    if (input.custom) patch.custom = await validateCustomInTx(tx, ctx, 'deal', input.custom, before.custom);
     await q.updateDeal(tx, id, patch);
     const after = await getDealOrThrowInTx(tx, id);
     await recordChange(tx, ctx, { action: 'deal.update', entity: 'deal', entityId: id, before, after,

@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
 import { withSystem } from '../../platform/db/system.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose JSON records
 type Rec = Record<string, any>;
 let t: TestApp;
 let owner: Principal;
@@ -155,5 +155,19 @@ describe('deals', () => {
     const restored = await api(owner, 'POST', `/deals/${deal.id}/restore`);
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json().deleted_at).toBeNull();
+  });
+
+  it('validates custom fields through the crm definitions and filters on them', async () => {
+    const def = await api(owner, 'POST', '/custom-fields', { entity: 'deal', key: 'budget', label: 'Budget', type: 'number' });
+    expect(def.statusCode, def.body).toBe(201);
+    expect((await api(owner, 'POST', '/deals', { name: 'Bad custom', custom: { budget: 'lots' } })).statusCode).toBe(400);
+    expect((await api(owner, 'POST', '/deals', { name: 'Unknown custom', custom: { nope: 1 } })).statusCode).toBeGreaterThanOrEqual(400);
+    const deal = await createDeal({ name: 'Custom ok', custom: { budget: 5000 } });
+    expect(deal.custom).toEqual({ budget: 5000 });
+    const patched = await api(owner, 'PATCH', `/deals/${deal.id}`, { custom: { budget: null } });
+    expect(patched.json().custom).toEqual({});
+    await createDeal({ name: 'Custom big', custom: { budget: 90000 } });
+    const filter = encodeURIComponent(JSON.stringify({ field: 'custom.budget', op: 'gt', value: 10000 }));
+    expect((await api(owner, 'GET', `/deals?filter=${filter}`)).json().data.map((d: Rec) => d.name)).toEqual(['Custom big']);
   });
 });

@@ -4,7 +4,7 @@ import { dealsRoutes } from './deals.routes.js';
 
 export { createDeal, createDealInTx, deleteDeal, deleteDealInTx, getDealOrThrowInTx, restoreDeal, restoreDealInTx } from './deals.service.js';
 export { assertReferencesInTx, validateCustomInTx, type References } from './references.js';
-export { customDefinitions, likePattern } from './list.queries.js';
+export { likePattern } from './list.queries.js';
 
 export const dealsModule: ModuleDefinition = {
   name: 'deals',

@@ -2,7 +2,8 @@
 import { DealStatuses, type Deal, type ListQuery } from '@pillar/shared';
 import type { Tx } from '../../platform/db/tenant.js';
 import { decodeCursor, pageResult } from '../../platform/http/cursor.js';
-import { SqlParams, compileFilter, compileSort, customFieldSpecs, keyset, type CustomFieldType, type FieldMap } from '../../platform/db/list-sql.js';
+import { SqlParams, compileFilter, compileSort, keyset, type FieldMap } from '../../platform/db/list-sql.js';
+import { customFieldMap } from '../custom-fields/index.js';
 import { DEAL_COLS, DEAL_FROM } from './deals.queries.js';
 
 const FIELDS: FieldMap = {
@@ -27,17 +28,12 @@ const FIELDS: FieldMap = {
   tags: { sql: 'd.tags', type: 'tags' },
 };
 
-export async function customDefinitions(tx: Tx, entity: 'deal' | 'lead') {
-  return (await tx.query<{ key: string; type: CustomFieldType }>(
-    'SELECT key, type FROM custom_field_definitions WHERE entity = $1 AND archived_at IS NULL', [entity])).rows;
-}
-
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function listDeals(tx: Tx, query: ListQuery) {
-  const fields = { ...FIELDS, ...customFieldSpecs(await customDefinitions(tx, 'deal'), 'd.custom') };
+  const fields = { ...FIELDS, ...(await customFieldMap(tx, 'deal')) };
   const p = new SqlParams();
   const where = ['d.deleted_at IS NULL'];
   if (query.filter) where.push(compileFilter(query.filter, fields, p));

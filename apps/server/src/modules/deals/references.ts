@@ -3,8 +3,9 @@
  * current tenant. Row-level security hides other tenants' rows, so another
  * tenant's id and an unknown id look the same: both answer 422.
  */
-import type { Tx } from '../../platform/db/tenant.js';
+import type { TenantContext, Tx } from '../../platform/db/tenant.js';
 import { referenceNotFound } from '../../platform/errors.js';
+import { validateCustomFieldsInTx } from '../custom-fields/index.js';
 
 export interface References {
   contact_id?: string | null | undefined;
@@ -32,28 +33,9 @@ export async function assertReferencesInTx(tx: Tx, refs: References): Promise<vo
   }
 }
 
-/**
- * Custom field values of a record.
- * INTEGRATION: the crm module owns custom field definitions and exports
- * `validateCustomFieldsInTx`; until it lands this checks only that every key
- * names a live definition of the entity and keeps the values as given.
- */
-export async function validateCustomInTx(
-  tx: Tx, entity: 'deal' | 'lead', values: Record<string, unknown> | undefined, existing: Record<string, unknown> = {},
+/** Custom field values of a record, checked against the crm module's definitions; returns the object to store. */
+export function validateCustomInTx(
+  tx: Tx, ctx: TenantContext, entity: 'deal' | 'lead', values: Record<string, unknown> | undefined, existing: Record<string, unknown> | null = null,
 ): Promise<Record<string, unknown>> {
-  const merged: Record<string, unknown> = { ...existing };
-  if (!values) return merged;
-  const keys = Object.keys(values);
-  if (keys.length) {
-    const defs = await tx.query<{ key: string }>(
-      'SELECT key FROM custom_field_definitions WHERE entity = $1 AND archived_at IS NULL AND key = ANY($2::text[])', [entity, keys]);
-    const known = new Set(defs.rows.map((d) => d.key));
-    const unknown = keys.find((k) => !known.has(k));
-    if (unknown) throw referenceNotFound(`custom.${unknown}`);
-  }
-  for (const [k, v] of Object.entries(values)) {
-    if (v === null) delete merged[k];
-    else merged[k] = v;
-  }
-  return merged;
+  return validateCustomFieldsInTx(tx, ctx, entity, values, existing);
 }
