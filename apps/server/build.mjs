@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies).filter((name) => name !== '@pillar/shared');
-const entryPoints = ['src/main.ts', 'src/worker.ts'].filter((f) => existsSync(new URL(f, import.meta.url)));
+const entryPoints = ['src/main.ts', 'src/worker.ts', 'src/backup-cli.ts'].filter((f) => existsSync(new URL(f, import.meta.url)));
 
 await build({
   entryPoints,

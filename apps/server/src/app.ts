@@ -22,12 +22,13 @@ import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerHealth } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
-import { registerProblemHandlers } from './platform/http/problem.js';
+import { problem, registerProblemHandlers, sendProblem } from './platform/http/problem.js';
 import { registerWeb } from './platform/http/web.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { Mailer } from './platform/mailer.js';
 import { consoleMailer } from './platform/mailer.js';
 import { streamRoutes } from './platform/realtime/stream.routes.js';
+import { privacyRoutes } from './platform/privacy/privacy.routes.js';
 import { tenantRoutes } from './platform/tenant.routes.js';
 
 export interface AppDeps {
@@ -74,6 +75,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // Malformed URLs (bad percent-encoding) never reach the error handler: render them as problems too.
+    frameworkErrors: (err, req, reply) => {
+      void sendProblem(reply, { ...problem('bad_request', err.message), request_id: req.id });
+    },
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
@@ -111,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(adminRoutes, { deps: authDeps });
     await api.register(auditRoutes);
     await api.register(tenantRoutes);
+    await api.register(privacyRoutes);
     await api.register(streamRoutes);
     await api.register(jobsRoutes);
     for (const mod of modules) await api.register(mod.plugin);

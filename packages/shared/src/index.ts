@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './sales.js';
 export * from './crm.js';
 export * from './crm-fields.js';
+export * from './privacy.js';
