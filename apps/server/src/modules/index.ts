@@ -13,6 +13,7 @@ import { companiesModule } from './companies/index.js';
 import { webhooksModule } from './webhooks/index.js';
 import { inboundModule } from './inbound/index.js';
 import { viewsModule } from './views/index.js';
+import { importsModule } from './imports/index.js';
 import { exportsModule } from './exports/index.js';
 import { bulkModule } from './bulk/index.js';
 import { trashModule } from './trash/index.js';
@@ -29,4 +30,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule, leadsModule, activitiesModule, timelineModule];
+export const modules: ModuleDefinition[] = [viewsModule, importsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule, leadsModule, activitiesModule, timelineModule];

@@ -7,9 +7,16 @@ const FORMULA = /^[=+\-@\t\r]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const QUOTE = /[",\r\n]|^\s|\s$/;
 
+function textOf(value: unknown): string {
+  if (Array.isArray(value)) return value.join('; ');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value) ?? '';
+}
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  let s = textOf(value);
   if (FORMULA.test(s) && !NUMBER.test(s)) s = `'${s}`;
   return QUOTE.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

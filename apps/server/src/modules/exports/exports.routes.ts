@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ExportQuerySchema, RecordEntities, type RecordEntity } from '@pillar/shared';
+import { ExportQuerySchema, RecordEntities } from '@pillar/shared';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { exportCsv, exportVCards } from './exports.service.js';
@@ -21,7 +21,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const entity of RecordEntities) {
     app.get(`/exports/${entity}.csv`, { config: { permission: 'data:export' }, schema: { tags, security, summary: `All ${entity} matching a filter, as CSV (streamed)`, querystring: ExportQuerySchema } },
-      async (req, reply) => stream(reply, 'text/csv; charset=utf-8', `${entity}-${today()}.csv`, await exportCsv(req.ctx, entity as RecordEntity, req.query)));
+      async (req, reply) => stream(reply, 'text/csv; charset=utf-8', `${entity}-${today()}.csv`, await exportCsv(req.ctx, entity, req.query)));
   }
   app.get('/exports/contacts.vcf', { config: { permission: 'data:export' }, schema: { tags, security, summary: 'Contacts matching a filter, as vCard 4.0 (streamed)', querystring: ExportQuerySchema } },
     async (req, reply) => stream(reply, 'text/vcard; charset=utf-8', `contacts-${today()}.vcf`, await exportVCards(req.ctx, req.query)));

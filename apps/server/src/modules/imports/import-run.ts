@@ -1,0 +1,142 @@
+/**
+ * Runs an import: streams the file, checks rows in JS, writes batches of
+ * BATCH_SIZE rows — each batch, its progress (rows done, last line) and a
+ * batch audit row in one transaction — so a crash loses at most the batch in
+ * flight and a resume continues after the last committed row. The next batch
+ * is parsed and checked while the previous one is being written.
+ */
+import type { DryRunResult, ImportRowError } from '@pillar/shared';
+import { recordChange } from '../../platform/audit.js';
+import { withTenant, type TenantContext, type Tx } from '../../platform/db/tenant.js';
+import { loadCustomFields } from '../records/index.js';
+import { loadMembers, loadPipelines, saveProgress, updateImport, type ImportRow } from './imports.queries.js';
+import { toCandidate, type Candidate, type Prep } from './rows.js';
+import type { RunSignal } from './runner.js';
+import { readRecords, removeFile, type SourceRecord } from './source.js';
+import { writeBatch, type BatchContext } from './writer.js';
+
+export const MAX_ERRORS = 100;
+export const BATCH_SIZE = Number(process.env.IMPORT_BATCH_SIZE ?? 2000);
+
+export async function loadPrep(tx: Tx, imp: ImportRow): Promise<Prep> {
+  const defs = new Map((await loadCustomFields(tx, imp.entity)).map((d) => [d.key, d]));
+  const pipelines: Prep['pipelines'] = new Map();
+  if (imp.entity === 'deals') {
+    for (const row of await loadPipelines(tx)) {
+      const key = row.pipeline.toLowerCase();
+      let p = pipelines.get(key);
+      if (!p) {
+        p = { id: row.pipeline_id, stages: new Map(), first: { id: row.stage_id, kind: row.kind } };
+        pipelines.set(key, p);
+        if (!pipelines.has(null)) pipelines.set(null, p);
+      }
+      if (!p.stages.has(row.stage.toLowerCase())) p.stages.set(row.stage.toLowerCase(), { id: row.stage_id, kind: row.kind });
+    }
+  }
+  return { entity: imp.entity, mapping: imp.mapping, defs, members: await loadMembers(tx), pipelines };
+}
+
+interface Checked { candidates: Candidate[]; errors: ImportRowError[]; failed: number; last: SourceRecord; count: number }
+
+function check(records: SourceRecord[], prep: Prep): Checked {
+  const candidates: Candidate[] = [];
+  const errors: ImportRowError[] = [];
+  let failed = 0;
+  for (const r of records) {
+    const res = toCandidate(r.record, r.line, prep);
+    if (res.ok) candidates.push(res.candidate);
+    else {
+      failed++;
+      if (errors.length < MAX_ERRORS) errors.push(...res.errors.slice(0, 3));
+    }
+  }
+  return { candidates, errors, failed, last: records[records.length - 1]!, count: records.length };
+}
+
+function batchContext(ctx: TenantContext, imp: ImportRow, dryRun: boolean): BatchContext {
+  return { entity: imp.entity, tenantId: ctx.tenantId, importId: imp.id, userId: ctx.userId, policy: imp.duplicate_policy, dryRun, companies: new Map() };
+}
+
+async function commitBatch(ctx: TenantContext, imp: ImportRow, b: BatchContext, c: Checked): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const res = await writeBatch(tx, b, c.candidates);
+    const summary = { created: res.created, updated: res.updated, skipped: res.skipped, failed: res.failed + c.failed };
+    await saveProgress(tx, imp.id, { rows: c.count, ...summary, lastLine: c.last.line, bytes: c.last.bytes, errors: [...c.errors, ...res.errors] }, MAX_ERRORS);
+    await recordChange(tx, ctx, { action: 'import.batch', entity: 'import', entityId: imp.id, after: { ...summary, rows: c.count, to_line: c.last.line } });
+  });
+}
+
+async function finish(ctx: TenantContext, imp: ImportRow, file: string): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const done = await updateImport(tx, imp.id, { status: 'completed', finished: true, error: null });
+    const counts = { created: done.created_count, updated: done.updated_count, skipped: done.skipped_count, failed: done.failed_count };
+    await recordChange(tx, ctx, {
+      action: 'import.complete', entity: 'import', entityId: imp.id, after: { entity: imp.entity, rows: done.rows_processed, ...counts },
+      event: { type: 'import.completed', payload: { id: imp.id, entity: imp.entity, ...counts } },
+    });
+  });
+  await removeFile(file);
+}
+
+/** The background run (also a resume: it skips the rows already committed). */
+export async function runImport(ctx: TenantContext, importId: string, file: string, signal: RunSignal): Promise<void> {
+  const { imp, prep } = await withTenant(ctx, async (tx) => {
+    const row = await updateImport(tx, importId, { status: 'running', started: true, error: null });
+    return { imp: row, prep: await loadPrep(tx, row) };
+  });
+  const b = batchContext(ctx, imp, false);
+  let pending: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  let batch: SourceRecord[] = [];
+  const flush = async () => {
+    const checked = check(batch, prep);
+    batch = [];
+    await pending;
+    if (failure) throw failure as Error;
+    pending = commitBatch(ctx, imp, b, checked).catch((err: unknown) => { failure = err; });
+  };
+  try {
+    for await (const rec of readRecords(file, imp.delimiter, imp.rows_processed)) {
+      if (signal.stopped || failure) break;
+      batch.push(rec);
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    if (batch.length && !signal.stopped && !failure) await flush();
+    await pending;
+    if (failure) throw failure as Error;
+  } catch (err) {
+    await withTenant(ctx, (tx) => updateImport(tx, importId, { status: 'failed', finished: true, error: err instanceof Error ? err.message.slice(0, 500) : 'import failed' }));
+    return;
+  }
+  if (signal.stopped) {
+    await withTenant(ctx, (tx) => updateImport(tx, importId, { status: 'interrupted', error: 'The server stopped during the import; resume or undo it' }));
+    return;
+  }
+  await finish(ctx, imp, file);
+}
+
+/** Checks every row and plans the duplicate policy against the database without writing anything. */
+export async function dryRunImport(ctx: TenantContext, imp: ImportRow, file: string): Promise<DryRunResult> {
+  const prep = await withTenant(ctx, (tx) => loadPrep(tx, imp));
+  const b = batchContext(ctx, imp, true);
+  const out: DryRunResult = { rows: 0, valid: 0, failed: 0, would_create: 0, would_update: 0, would_skip: 0, errors: [] };
+  let batch: SourceRecord[] = [];
+  const flush = async () => {
+    const c = check(batch, prep);
+    batch = [];
+    const res = await withTenant(ctx, (tx) => writeBatch(tx, b, c.candidates));
+    out.rows += c.count;
+    out.failed += c.failed + res.failed;
+    out.valid += c.candidates.length - res.failed;
+    out.would_create += res.created;
+    out.would_update += res.updated;
+    out.would_skip += res.skipped;
+    out.errors.push(...[...c.errors, ...res.errors].slice(0, MAX_ERRORS - out.errors.length));
+  };
+  for await (const rec of readRecords(file, imp.delimiter)) {
+    batch.push(rec);
+    if (batch.length >= BATCH_SIZE) await flush();
+  }
+  if (batch.length) await flush();
+  return out;
+}

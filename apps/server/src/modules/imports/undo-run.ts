@@ -1,0 +1,57 @@
+/**
+ * Undo of a whole import, in short transactions of CHUNK rows: deletes the
+ * records it created (import_id) — including companies it created for
+ * company names — then restores the fields it overwrote from its snapshots.
+ */
+import { recordChange } from '../../platform/audit.js';
+import { withTenant, type TenantContext } from '../../platform/db/tenant.js';
+import { deleteCreated, restoreSnapshots, snapshotChunk, updateImport, type ImportRow } from './imports.queries.js';
+import { removeFile } from './source.js';
+import { COLUMNS } from './writer.queries.js';
+
+const CHUNK = 5000;
+
+async function deleteAll(ctx: TenantContext, imp: ImportRow): Promise<number> {
+  const tables = imp.entity === 'companies' ? (['companies'] as const) : ([imp.entity, 'companies'] as const);
+  let removed = 0;
+  for (const table of tables) {
+    for (;;) {
+      const n = await withTenant(ctx, (tx) => deleteCreated(tx, table, imp.id, CHUNK));
+      removed += n;
+      if (n < CHUNK) break;
+    }
+  }
+  return removed;
+}
+
+async function restoreAll(ctx: TenantContext, imp: ImportRow): Promise<number> {
+  if (imp.entity !== 'contacts' && imp.entity !== 'companies') return 0;
+  const table = imp.entity;
+  const columns = [...COLUMNS[table].map(([c]) => c).filter((c) => c !== 'email' && c !== 'domain')];
+  let after: string | null = null;
+  let restored = 0;
+  for (;;) {
+    const ids = await withTenant(ctx, async (tx) => {
+      const chunk = await snapshotChunk(tx, imp.id, after, CHUNK);
+      if (chunk.length) await restoreSnapshots(tx, table, imp.id, chunk, columns);
+      return chunk;
+    });
+    restored += ids.length;
+    if (ids.length < CHUNK) return restored;
+    after = ids[ids.length - 1]!;
+  }
+}
+
+export async function runUndo(ctx: TenantContext, imp: ImportRow, file: string): Promise<void> {
+  try {
+    const removed = await deleteAll(ctx, imp);
+    const restored = await restoreAll(ctx, imp);
+    await withTenant(ctx, async (tx) => {
+      await updateImport(tx, imp.id, { status: 'undone', finished: true, error: null });
+      await recordChange(tx, ctx, { action: 'import.undo', entity: 'import', entityId: imp.id, after: { removed, restored } });
+    });
+    await removeFile(file);
+  } catch (err) {
+    await withTenant(ctx, (tx) => updateImport(tx, imp.id, { status: 'failed', error: `Undo failed: ${err instanceof Error ? err.message.slice(0, 400) : 'unknown error'}; try again` }));
+  }
+}

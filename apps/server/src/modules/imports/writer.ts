@@ -1,0 +1,119 @@
+/**
+ * Writes (or, in a dry run, only plans) one batch of checked rows: resolves
+ * company names and contact emails, applies the duplicate policy by key, and
+ * inserts / updates with a few multi-row statements.
+ */
+import type { ImportRowError, RecordEntity } from '@pillar/shared';
+import { generateNKeysBetween } from 'fractional-indexing';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '../../platform/db/tenant.js';
+import type { Candidate } from './rows.js';
+import {
+  findByKeys, findCompaniesByName, insertFirstStages, insertRows, lastPositions, snapshotRows, updateRows,
+} from './writer.queries.js';
+
+export interface BatchContext {
+  entity: RecordEntity;
+  tenantId: string;
+  importId: string;
+  userId: string | null;
+  policy: 'skip' | 'update' | 'create';
+  dryRun: boolean;
+  /** Company ids by lower-case name, kept across batches. */
+  companies: Map<string, string>;
+}
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  errors: ImportRowError[];
+}
+
+async function resolveCompanies(tx: Tx, b: BatchContext, rows: Candidate[]): Promise<void> {
+  const wanted = [...new Set(rows.map((r) => r.companyName?.toLowerCase()).filter((n): n is string => !!n && !b.companies.has(n)))];
+  if (!wanted.length) return;
+  for (const [k, id] of await findCompaniesByName(tx, wanted)) b.companies.set(k, id);
+  const missing = new Map<string, string>();
+  for (const r of rows) {
+    const k = r.companyName?.toLowerCase();
+    if (k && !b.companies.has(k) && !missing.has(k)) missing.set(k, r.companyName!);
+  }
+  if (!missing.size) return;
+  const created = [...missing].map(([k, name]) => ({ id: uuidv7(), name, k }));
+  if (!b.dryRun) await insertRows(tx, 'companies', b, created.map(({ id, name }) => ({ id, name })));
+  for (const c of created) b.companies.set(c.k, c.id);
+}
+
+async function resolveContacts(tx: Tx, rows: Candidate[]): Promise<Map<string, string>> {
+  const emails = [...new Set(rows.map((r) => r.contactEmail).filter((e): e is string => !!e))];
+  return findByKeys(tx, 'contacts', emails);
+}
+
+function rowValues(entity: RecordEntity, c: Candidate, companies: Map<string, string>, contacts: Map<string, string>): Record<string, unknown> {
+  const v: Record<string, unknown> = { ...c.values };
+  if (c.companyName) v.company_id = companies.get(c.companyName.toLowerCase());
+  if (c.contactEmail && contacts.has(c.contactEmail)) v.contact_id = contacts.get(c.contactEmail);
+  if (entity === 'contacts') {
+    if (typeof v.email === 'string') v.emails = [{ email: v.email, label: null, primary: true }];
+    if (typeof v.phone === 'string') v.phones = [{ phone: v.phone, e164: v.phone.startsWith('+') ? v.phone : null, label: null, primary: true }];
+  }
+  return v;
+}
+
+interface Plan { inserts: Candidate[]; updates: Array<{ id: string; c: Candidate }>; skipped: number; errors: ImportRowError[] }
+
+/** Duplicate policy by key: the first row of a key in the file wins; existing records are skipped, updated or (companies) created again. */
+async function planKeys(tx: Tx, b: BatchContext, rows: Candidate[]): Promise<Plan> {
+  const keyed = b.entity === 'contacts' || b.entity === 'companies';
+  const existing = keyed ? await findByKeys(tx, b.entity as 'contacts' | 'companies', [...new Set(rows.map((r) => r.key).filter((k): k is string => !!k))]) : new Map<string, string>();
+  const plan: Plan = { inserts: [], updates: [], skipped: 0, errors: [] };
+  const seen = new Set<string>();
+  for (const c of rows) {
+    if (!keyed || !c.key) { plan.inserts.push(c); continue; }
+    const dupInFile = seen.has(c.key);
+    seen.add(c.key);
+    const id = existing.get(c.key);
+    const uniqueKey = b.entity === 'contacts';
+    if (b.policy === 'create' && !(uniqueKey && (id || dupInFile))) plan.inserts.push(c);
+    else if (b.policy === 'create') plan.errors.push({ line: c.line, field: 'email', message: `a contact with ${c.key} already exists` });
+    else if (dupInFile) plan.skipped++;
+    else if (!id) plan.inserts.push(c);
+    else if (b.policy === 'update') plan.updates.push({ id, c });
+    else plan.skipped++;
+  }
+  return plan;
+}
+
+async function dealPositions(tx: Tx, rows: Array<Record<string, unknown>>) {
+  const byStage = new Map<string, Array<Record<string, unknown>>>();
+  for (const r of rows) byStage.set(r.stage_id as string, [...(byStage.get(r.stage_id as string) ?? []), r]);
+  const last = await lastPositions(tx, [...byStage.keys()]);
+  for (const [stage, list] of byStage) {
+    const keys = generateNKeysBetween(last.get(stage) ?? null, null, list.length);
+    list.forEach((r, i) => { r.position = keys[i]; });
+  }
+}
+
+export async function writeBatch(tx: Tx, b: BatchContext, rows: Candidate[]): Promise<BatchResult> {
+  if (b.entity !== 'companies') await resolveCompanies(tx, b, rows);
+  const contacts = b.entity === 'leads' || b.entity === 'deals' ? await resolveContacts(tx, rows) : new Map<string, string>();
+  const plan = await planKeys(tx, b, rows);
+  const result: BatchResult = { created: plan.inserts.length, updated: plan.updates.length, skipped: plan.skipped, failed: plan.errors.length, errors: plan.errors };
+  if (b.dryRun) return result;
+  const inserts: Array<Record<string, unknown> & { id: string }> = plan.inserts.map((c) => ({ id: uuidv7(), ...rowValues(b.entity, c, b.companies, contacts) }));
+  if (b.entity === 'deals') await dealPositions(tx, inserts);
+  const inserted = await insertRows(tx, b.entity, b, inserts);
+  result.created = inserted.size;
+  result.skipped += inserts.length - inserted.size;
+  if (b.entity === 'deals') {
+    await insertFirstStages(tx, b.tenantId, b.userId, inserts.filter((d) => inserted.has(d.id)).map((d) => ({ id: uuidv7(), deal_id: d.id, pipeline_id: d.pipeline_id as string, stage_id: d.stage_id as string })));
+  }
+  if (plan.updates.length) {
+    const entity = b.entity as 'contacts' | 'companies';
+    await snapshotRows(tx, entity, b.importId, plan.updates.map((u) => u.id));
+    await updateRows(tx, entity, plan.updates.map((u) => ({ ...rowValues(entity, u.c, b.companies, contacts), id: u.id })));
+  }
+  return result;
+}
