@@ -35,7 +35,10 @@ export function columnsFrom<T extends Versioned>(fields: FieldDef[], opts: {
   const [first, ...rest] = fields;
   const head: Column<T> = {
     id: first?.id ?? 'name', header: first?.label ?? 'Name', width: 'minmax(12rem, 2fr)', sortable: first?.sortable,
-    render: (row) => <Link to={opts.hrefOf(row)} className="record-link">{opts.titleOf(row) || '(no name)'}</Link>,
+    render: (row) => {
+      const href = opts.hrefOf(row);
+      return href ? <Link to={href} className="record-link">{opts.titleOf(row) || '(no name)'}</Link> : <strong>{opts.titleOf(row)}</strong>;
+    },
   };
   return [head, ...rest.map((f) => fieldColumn<T>(f, opts))];
 }

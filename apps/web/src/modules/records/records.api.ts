@@ -1,7 +1,7 @@
 /** TanStack Query hooks shared by every record type (contacts, companies, leads, deals). */
 import type { BulkChanges, BulkResult, FilterNode, RecordEntity } from '@pillar/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import { api, newIdempotencyKey } from '../../ui/api.js';
+import { api, newIdempotencyKey, request } from '../../ui/api.js';
 
 export interface Versioned {
   id: string;
@@ -109,8 +109,7 @@ export function useBulkDelete(entity: RecordEntity) {
 
 /** Download a CSV of the current filter and sort (the browser streams the file). */
 export async function exportCsv(entity: RecordEntity, params: ListParams) {
-  const { request } = await import('../../ui/api.js');
-  const res = await request(`/${entity}/export`, { query: { format: 'csv', filter: listQuery(params).filter, sort: params.sort } });
+  const res = await request(`/exports/${entity}.csv`, { query: { filter: listQuery(params).filter, sort: params.sort } });
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
