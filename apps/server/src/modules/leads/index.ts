@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleDefinition } from '../index.js';
 import { leadsRoutes } from './leads.routes.js';
+import { seedLeadsDemo } from './demo-seed.js';
 import { leadRulesRoutes } from './rules.routes.js';
 
 export {
@@ -16,4 +17,4 @@ const plugin: FastifyPluginAsync = async (app) => {
   await app.register(leadRulesRoutes);
 };
 
-export const leadsModule: ModuleDefinition = { name: 'leads', plugin };
+export const leadsModule: ModuleDefinition = { name: 'leads', plugin, seedDemo: seedLeadsDemo };

@@ -2,7 +2,7 @@
 import type { ModuleDefinition } from '../index.js';
 import { pipelinesRoutes } from './pipelines.routes.js';
 
-export { DEFAULT_STAGES, ensureDefaultPipeline, ensureDefaultPipelineInTx, getPipelineInTx } from './pipelines.service.js';
+export { DEFAULT_STAGES, createPipelineInTx, ensureDefaultPipeline, ensureDefaultPipelineInTx, getPipelineInTx } from './pipelines.service.js';
 export { findStageInTx, firstStageOfKindInTx, resolveStageInTx } from './stages.service.js';
 
 export const pipelinesModule: ModuleDefinition = {

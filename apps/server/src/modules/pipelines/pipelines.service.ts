@@ -68,19 +68,23 @@ export function getPipeline(ctx: TenantContext, id: string): Promise<Pipeline> {
   return withTenant(ctx, (tx) => getPipelineInTx(tx, id));
 }
 
-export function createPipeline(ctx: TenantContext, input: { name: string; is_default?: boolean | undefined; stages?: CreateStage[] | undefined }): Promise<Pipeline> {
+type NewPipeline = { name: string; is_default?: boolean | undefined; stages?: CreateStage[] | undefined };
+
+export function createPipeline(ctx: TenantContext, input: NewPipeline): Promise<Pipeline> {
+  return withTenant(ctx, (tx) => createPipelineInTx(tx, ctx, input));
+}
+
+export async function createPipelineInTx(tx: Tx, ctx: TenantContext, input: NewPipeline): Promise<Pipeline> {
   const stages = stagesFrom(input.stages);
-  return withTenant(ctx, async (tx) => {
-    await ensureDefaultPipelineInTx(tx, ctx);
-    const id = uuidv7();
-    await q.insertPipeline(tx, ctx.tenantId, { id, name: input.name, isDefault: false });
-    await q.insertStages(tx, ctx.tenantId, id, stages);
-    if (input.is_default) await q.setDefaultPipeline(tx, id);
-    const created = await getPipelineInTx(tx, id);
-    await recordChange(tx, ctx, { action: 'pipeline.create', entity: 'pipeline', entityId: id, after: { name: created.name, is_default: created.is_default },
-      event: { type: 'pipeline.created', payload: { id, name: created.name } } });
-    return created;
-  });
+  await ensureDefaultPipelineInTx(tx, ctx);
+  const id = uuidv7();
+  await q.insertPipeline(tx, ctx.tenantId, { id, name: input.name, isDefault: false });
+  await q.insertStages(tx, ctx.tenantId, id, stages);
+  if (input.is_default) await q.setDefaultPipeline(tx, id);
+  const created = await getPipelineInTx(tx, id);
+  await recordChange(tx, ctx, { action: 'pipeline.create', entity: 'pipeline', entityId: id, after: { name: created.name, is_default: created.is_default },
+    event: { type: 'pipeline.created', payload: { id, name: created.name } } });
+  return created;
 }
 
 async function lockPipeline(tx: Tx, id: string, expected: number | undefined) {
