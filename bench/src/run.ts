@@ -5,11 +5,11 @@
  * bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { EMBEDDED_SPEC, FULL_SPEC, identities, scaleSpec, type DatasetSpec } from './generate/spec.js';
-import { loadPglite } from './generate/load-pglite.js';
+import { loadPglite, pgliteDrift } from './generate/load-pglite.js';
 import { preparePostgres, type LoadReport, type Prepared } from './generate/load-pg.js';
 import type { GenContext } from './generate/rows.js';
 import { parseArgs, USAGE, type Args } from './harness/args.js';
@@ -25,6 +25,7 @@ import { measureWeb } from './scenarios/web.js';
 
 const PORT = 4810;
 const BASELINE_PORT = 4811;
+const EMBEDDED_PORT = 4812;
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef';
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
@@ -118,6 +119,7 @@ async function context(engine: Engine, server: ServerHandle, g: GenContext, args
   const token = await signIn(server.url, g.ids.ownerEmail, g.ids.password);
   return {
     engine,
+    databaseUrl: engine === 'postgres' ? args.databaseUrl : null,
     server,
     api: new Client(server.url, token),
     token,
@@ -157,10 +159,20 @@ async function runPostgres(args: Args, command: string) {
   const { want } = selected(args, 'postgres');
   const results: ScenarioResult[] = [];
   const baseline = new Baseline({ databaseUrl: args.databaseUrl, tenantId: g.ids.tenantId, port: BASELINE_PORT }, args.connections);
-  const server = await startServer({
+  const start = () => startServer({
     label: 'postgres', port: PORT, nodeFlags: nodeFlags(args, 'postgres'),
     env: serverEnv(args, { DATABASE_URL: args.databaseUrl, DATA_DIR: path.join(outDir, 'pg-data') }),
   });
+  let server: ServerHandle;
+  try {
+    server = await start();
+  } catch (err) {
+    // A migration file was edited between our migrate and the server's: clone and migrate again, once.
+    if (!/was changed after it was applied/.test((err as Error).message)) throw err;
+    log('a migration changed while preparing; preparing again');
+    await preparePostgres(args.databaseUrl, spec, { log });
+    server = await start();
+  }
   log(`server ready in ${server.readyMs.toFixed(0)} ms (pid ${server.pid})`);
   try {
     const ctx = await context('postgres', server, g, args, baseline);
@@ -191,12 +203,21 @@ function webResult(engine: Engine): ScenarioResult {
 async function runEmbedded(args: Args, command: string) {
   const spec = scaleSpec(EMBEDDED_SPEC, args.scale);
   const g: GenContext = { spec, ids: identities(spec) };
-  const dataDir = path.join(outDir, args.scale === 1 ? 'embedded-data' : `embedded-data-${args.scale}`);
-  if (args.regenerate) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  log(`data set in ${dataDir} …`);
-  const load = await loadPglite(dataDir, spec, log);
+  const suffix = args.scale === 1 ? '' : `-${args.scale}`;
+  const seedDir = path.join(outDir, `embedded-seed${suffix}`);
+  const dataDir = path.join(outDir, `embedded-data${suffix}`);
+  if (args.regenerate) rmSync(seedDir, { recursive: true, force: true });
+  mkdirSync(seedDir, { recursive: true });
+  log(`data set in ${seedDir} (core migrations only) …`);
+  const load = await loadPglite(seedDir, spec, log, { coreOnly: true });
   log(`data: ${describeLoad(load)}`);
+  // The run directory is a copy of the seed; the server's first start applies the module migrations (an upgrade).
+  const drift = existsSync(path.join(dataDir, 'pgdata')) ? await pgliteDrift(dataDir) : ['no copy yet'];
+  if (drift.length || args.regenerate) {
+    log(`copying the seed to ${dataDir} (${drift.join(', ') || 'regenerate'}) …`);
+    rmSync(dataDir, { recursive: true, force: true });
+    cpSync(seedDir, dataDir, { recursive: true });
+  }
   if (args.generateOnly) return;
   const meta: RunMeta = {
     engine: 'embedded', at: new Date().toISOString(), command, machine: machineInfo('embedded PGlite (PostgreSQL 18, WASM)'),
@@ -205,14 +226,17 @@ async function runEmbedded(args: Args, command: string) {
   const { want } = selected(args, 'embedded');
   const results: ScenarioResult[] = [];
   const env = serverEnv(args, { DATA_DIR: dataDir });
-  const first = await startServer({ label: 'embedded', port: PORT, env });
+  const first = await startServer({ label: 'embedded', port: EMBEDDED_PORT, env });
   await first.stop();
-  const server = await startServer({ label: 'embedded', port: PORT, env, nodeFlags: nodeFlags(args, 'embedded') });
+  const server = await startServer({ label: 'embedded', port: EMBEDDED_PORT, env, nodeFlags: nodeFlags(args, 'embedded') });
   log(`embedded: first start ${first.readyMs.toFixed(0)} ms, second start ${server.readyMs.toFixed(0)} ms to /readyz`);
   if (want('restart')) {
     results.push(result('restart', 'Second start to /readyz on the same DATA_DIR', 'embedded', 'ok', {
       seconds: server.readyMs / 1000,
-      figures: { 'first start': `${first.readyMs.toFixed(0)} ms`, 'second start': `${server.readyMs.toFixed(0)} ms` },
+      figures: {
+        'first start': `${first.readyMs.toFixed(0)} ms${drift.length ? ' (a fresh copy of the seed: includes applying the module migrations)' : ''}`,
+        'second start': `${server.readyMs.toFixed(0)} ms`,
+      },
       targets: [{ label: `second start ≤ 3 s (${(server.readyMs / 1000).toFixed(2)} s)`, ok: server.readyMs <= 3000 }],
     }));
   }

@@ -2,12 +2,14 @@
  * Loads the (smaller) data set into an embedded database directory, the way
  * the server opens it, with COPY from an in-memory blob per chunk group.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPglite } from '../../../apps/server/src/platform/db/open.js';
 import { createPgliteDatabase } from '../../../apps/server/src/platform/db/database.js';
 import { migrate } from '../../../apps/server/src/platform/db/migrate.js';
-import { GENERATOR_VERSION, type LoadReport } from './load-pg.js';
+import { migrationsDir } from '../../../apps/server/src/platform/paths.js';
+import { coreMigrationsDir, GENERATOR_VERSION, type LoadReport } from './load-pg.js';
 import { ALL_TABLES, tablePlans } from './plan.js';
 import type { GenContext } from './rows.js';
 import { insertSingletons } from './singletons.js';
@@ -16,14 +18,16 @@ import { identities, type DatasetSpec } from './spec.js';
 const BLOB_BYTES = 32 * 1024 * 1024;
 
 /** `dataDir` is the server's DATA_DIR (the database lives in dataDir/pgdata). */
-export async function loadPglite(dataDir: string, spec: DatasetSpec, log: (m: string) => void = () => undefined): Promise<LoadReport> {
+export async function loadPglite(
+  dataDir: string, spec: DatasetSpec, log: (m: string) => void = () => undefined, opts: { coreOnly?: boolean } = {},
+): Promise<LoadReport> {
   mkdirSync(dataDir, { recursive: true });
   const markerFile = path.join(dataDir, 'pgdata');
   const fresh = !existsSync(markerFile);
   const pglite = await createPglite(markerFile);
   const db = createPgliteDatabase(pglite);
   try {
-    await migrate(db);
+    await migrate(db, opts.coreOnly ? coreMigrationsDir() : undefined);
     const key = JSON.stringify({ v: GENERATOR_VERSION, ...spec });
     const marker = await pglite.query<{ key: string; report: LoadReport }>(
       `SELECT key, report FROM bench_dataset WHERE id = 1`).catch(() => null);
@@ -71,6 +75,20 @@ export async function loadPglite(dataDir: string, spec: DatasetSpec, log: (m: st
     await pglite.query('CREATE TABLE bench_dataset (id int PRIMARY KEY, key text NOT NULL, report jsonb NOT NULL)');
     await pglite.query('INSERT INTO bench_dataset (id, key, report) VALUES (1, $1, $2)', [key, JSON.stringify(report)]);
     return report;
+  } finally {
+    await pglite.close();
+  }
+}
+
+/** Applied migrations of an embedded data directory whose file is gone or changed since. */
+export async function pgliteDrift(dataDir: string): Promise<string[]> {
+  const pglite = await createPglite(path.join(dataDir, 'pgdata'));
+  try {
+    const r = await pglite.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations');
+    return r.rows.filter((m) => {
+      const file = path.join(migrationsDir, m.name);
+      return !existsSync(file) || createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex') !== m.checksum;
+    }).map((m) => m.name);
   } finally {
     await pglite.close();
   }

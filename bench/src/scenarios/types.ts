@@ -35,6 +35,8 @@ export interface ScenarioResult extends Measured {
 
 export interface RunContext {
   engine: Engine;
+  /** The benchmark database on PostgreSQL (for clean-up outside the API); null when embedded. */
+  databaseUrl: string | null;
   server: ServerHandle;
   /** Authenticated as the large tenant's owner, one keep-alive socket. */
   api: Client;
