@@ -36,7 +36,10 @@ export function listSubmissions(ctx: TenantContext, query: { limit: number; befo
 
 /** Known form fields become the lead input; every field is kept on the submission. */
 function toLeadInput(fields: Record<string, unknown>, leadSource: string | null): LeadFormInput {
-  const pick = (k: string) => (typeof fields[k] === 'string' && (fields[k] as string).trim() !== '' ? (fields[k] as string).trim() : undefined);
+  const pick = (k: string) => {
+    const v = fields[k];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
   const candidate = Object.fromEntries(Object.entries({
     email: pick('email'), first_name: pick('first_name'), last_name: pick('last_name'), name: pick('name'), phone: pick('phone'),
     company: pick('company'), title: pick('title'), message: pick('message'), source: leadSource ?? pick('source') ?? 'web form', territory: pick('territory'),

@@ -39,7 +39,7 @@ interface Prepared {
 }
 
 async function prepare(tx: Tx, tenantId: string, deliveryId: string): Promise<Prepared | null> {
-  const delivery = await q.findDelivery(tx, deliveryId, true);
+  const delivery = await q.findDelivery(tx, deliveryId);
   if (!delivery || delivery.status === 'succeeded' || delivery.status === 'cancelled') return null;
   const target = await q.findTarget(tx, delivery.subscription_id);
   const event = delivery.body ? null : await q.findEvent(tx, delivery.event_id);
@@ -73,6 +73,8 @@ interface Outcome {
 export async function recordAttempt(tx: Tx, ctx: TenantContext, services: PlatformServices, p: Prepared, r: SendResult, o: Outcome): Promise<boolean> {
   const d = p.delivery;
   const attempt = d.attempts + 1;
+  // Losing this record in a crash means the job runs again: a duplicate delivery, never a lost one.
+  await tx.query('SET LOCAL synchronous_commit = off');
   await tx.query(
     `INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, error, response_excerpt)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -65,6 +65,8 @@ async function fanOut(tx: Tx, services: PlatformServices, rows: Row[]) {
 export async function dispatchBatch(services: PlatformServices, limit = BATCH): Promise<number> {
   await services.jobs.boss();
   return withSystem(services.db, async (tx) => {
+    // Losing this transaction in a crash only means dispatching its events again (at-least-once).
+    await tx.query('SET LOCAL synchronous_commit = off');
     const { rows } = await tx.query<Row>(
       `SELECT tenant_id, id, seq, type FROM events WHERE published_at IS NULL
         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,

@@ -5,6 +5,8 @@ import type { EventConsumer, JobRun, OutboxEvent } from './registry.js';
 export async function runConsumer(tx: Tx, consumer: EventConsumer, job: JobRun<{ eventIds: string[] }>): Promise<void> {
   const ids = Array.isArray(job.data.eventIds) ? job.data.eventIds : [];
   if (!ids.length) return;
+  // The job stays unfinished until this commits; losing it in a crash only runs the job again.
+  await tx.query('SET LOCAL synchronous_commit = off');
   // Row-level security confines this to the job's tenant: ids of another tenant find nothing.
   const events = await tx.query<OutboxEvent>(
     `SELECT id, seq, type, version, entity, entity_id, payload, actor_type, actor_id, occurred_at
