@@ -77,8 +77,15 @@ function result(name: string, title: string, engine: Engine, status: ScenarioRes
   return { name, title, engine, status, at: new Date().toISOString(), ...m };
 }
 
-async function runScenarios(ctx: RunContext, args: Args): Promise<ScenarioResult[]> {
+/** Runs the selected scenarios; `save` is called after each, so an interrupted run keeps what it measured. */
+async function runScenarios(ctx: RunContext, args: Args, save: (r: ScenarioResult[]) => void): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
+  const push = out.push.bind(out);
+  out.push = (...items: ScenarioResult[]) => {
+    const n = push(...items);
+    save(out);
+    return n;
+  };
   for (const s of selected(args, ctx.engine).list) {
     const missing = s.requires.filter((r) => !ctx.routes.has(r));
     if (missing.length) {
@@ -176,7 +183,7 @@ async function runPostgres(args: Args, command: string) {
   log(`server ready in ${server.readyMs.toFixed(0)} ms (pid ${server.pid})`);
   try {
     const ctx = await context('postgres', server, g, args, baseline);
-    results.push(...(await runScenarios(ctx, args)));
+    results.push(...(await runScenarios(ctx, args, (r) => writeResults({ meta, results: r, order: ORDER }, resultsFor(args)))));
     ctx.api.close();
   } finally {
     await server.stop();
@@ -242,7 +249,7 @@ async function runEmbedded(args: Args, command: string) {
   }
   try {
     const ctx = await context('embedded', server, g, args, null);
-    results.push(...(await runScenarios(ctx, args)));
+    results.push(...(await runScenarios(ctx, args, (r) => writeResults({ meta, results: [...results, ...r], order: ORDER }, resultsFor(args)))));
     ctx.api.close();
   } finally {
     await server.stop();

@@ -48,7 +48,9 @@ export async function latency(
   const samples: number[] = [];
   let errors = 0;
   let i = 0;
-  for (; i < budget.warmup; i++) await client.send(await make(i));
+  // Warm-up is bounded in time too: a slow endpoint must not spend minutes warming up.
+  const warmUntil = Date.now() + Math.max(1000, budget.seconds * 250);
+  for (; i < budget.warmup && Date.now() < warmUntil; i++) await client.send(await make(i));
   const deadline = Date.now() + budget.seconds * 1000;
   for (let k = 0; k < budget.maxRequests && Date.now() < deadline; k++, i++) {
     const req = await make(i);

@@ -5,6 +5,8 @@
  * and keeps the others.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Engine, ScenarioResult } from '../scenarios/types.js';
 import { resultsFile } from './paths.js';
 
@@ -108,6 +110,8 @@ export function render(stored: Stored, order: string[] = []): string {
     const results = Object.values(stored.results).filter((r) => r.engine === engine).sort((a, b) => rank(a) - rank(b));
     if (results.length || stored.runs[engine]) lines.push(...engineSection(engine, stored.runs[engine], results));
   }
+  const findings = path.join(path.dirname(fileURLToPath(import.meta.url)), 'findings.md');
+  if (existsSync(findings)) lines.push(readFileSync(findings, 'utf8').trim(), '');
   lines.push(`<!-- harness:data ${Buffer.from(JSON.stringify(stored)).toString('base64')} -->`, END);
   return lines.join('\n');
 }
