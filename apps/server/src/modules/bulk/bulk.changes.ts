@@ -5,7 +5,7 @@
 import type { BulkChanges, RecordEntity } from '@pillar/shared';
 import type { Tx } from '../../platform/db/tenant.js';
 import { AppError, referenceNotFound } from '../../platform/errors.js';
-import { checkCustomValue, loadCustomFields } from '../records/index.js';
+import { checkCustomValue, loadCustomFields, normaliseTags } from '../records/index.js';
 import { findStage, memberExists, type BulkRow, type RowUpdate } from './bulk.queries.js';
 
 const STATUSES: Partial<Record<RecordEntity, readonly string[]>> = {
@@ -49,8 +49,8 @@ export async function checkChanges(tx: Tx, entity: RecordEntity, c: BulkChanges)
   if (c.stage_id && !stage) throw referenceNotFound('changes.stage_id');
   return {
     ...(c.owner_id !== undefined ? { owner: c.owner_id } : {}),
-    addTags: [...new Set(c.add_tags ?? [])],
-    removeTags: new Set(c.remove_tags ?? []),
+    addTags: normaliseTags(c.add_tags ?? []),
+    removeTags: new Set(normaliseTags(c.remove_tags ?? [])),
     ...(c.status !== undefined ? { status: c.status } : {}),
     ...(stage ? { stage } : {}),
     custom: c.custom ? await checkCustom(tx, entity, c.custom) : {},

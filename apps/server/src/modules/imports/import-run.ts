@@ -57,13 +57,26 @@ function batchContext(ctx: TenantContext, imp: ImportRow, dryRun: boolean): Batc
   return { entity: imp.entity, tenantId: ctx.tenantId, importId: imp.id, userId: ctx.userId, policy: imp.duplicate_policy, dryRun, companies: new Map() };
 }
 
-async function commitBatch(ctx: TenantContext, imp: ImportRow, b: BatchContext, c: Checked): Promise<void> {
+/** Row counts after which the planner statistics are refreshed (see migration 0301). */
+const STATS_AT = [2_000, 20_000, 100_000, 400_000];
+
+async function refreshStats(ctx: TenantContext, imp: ImportRow, before: number, after: number) {
+  if (!STATS_AT.some((n) => before < n && after >= n)) return;
+  const tables = imp.entity === 'companies' ? ['companies'] : [imp.entity, 'companies'];
+  for (const table of tables) await withTenant(ctx, (tx) => tx.query('SELECT data_refresh_stats($1)', [table]));
+}
+
+async function commitBatch(ctx: TenantContext, imp: ImportRow, b: BatchContext, c: Checked, done: { rows: number }): Promise<void> {
   await withTenant(ctx, async (tx) => {
+    // Trigram and tag indexes take new entries in bulk from the GIN pending list.
+    await tx.query(`SELECT set_config('gin_pending_list_limit', '16384', true)`);
     const res = await writeBatch(tx, b, c.candidates);
     const summary = { created: res.created, updated: res.updated, skipped: res.skipped, failed: res.failed + c.failed };
     await saveProgress(tx, imp.id, { rows: c.count, ...summary, lastLine: c.last.line, bytes: c.last.bytes, errors: [...c.errors, ...res.errors] }, MAX_ERRORS);
     await recordChange(tx, ctx, { action: 'import.batch', entity: 'import', entityId: imp.id, after: { ...summary, rows: c.count, to_line: c.last.line } });
   });
+  await refreshStats(ctx, imp, done.rows, done.rows + c.count);
+  done.rows += c.count;
 }
 
 async function finish(ctx: TenantContext, imp: ImportRow, file: string): Promise<void> {
@@ -85,6 +98,7 @@ export async function runImport(ctx: TenantContext, importId: string, file: stri
     return { imp: row, prep: await loadPrep(tx, row) };
   });
   const b = batchContext(ctx, imp, false);
+  const done = { rows: imp.rows_processed };
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   let batch: SourceRecord[] = [];
@@ -93,7 +107,7 @@ export async function runImport(ctx: TenantContext, importId: string, file: stri
     batch = [];
     await pending;
     if (failure) throw failure as Error;
-    pending = commitBatch(ctx, imp, b, checked).catch((err: unknown) => { failure = err; });
+    pending = commitBatch(ctx, imp, b, checked, done).catch((err: unknown) => { failure = err; });
   };
   try {
     for await (const rec of readRecords(file, imp.delimiter, imp.rows_processed)) {

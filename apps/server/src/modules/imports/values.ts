@@ -1,4 +1,5 @@
 /** Parsing of spreadsheet cells: money, dates, integers, tags. Money stays a decimal string. */
+import { normaliseTags } from '../records/index.js';
 
 /** "1,234.50", "1.234,50", "$ 1 234", "€12" → "1234.50" / "1234" (at most 2 decimals); null when not money. */
 export function parseMoney(raw: string): string | null {
@@ -44,9 +45,9 @@ export function parseInteger(raw: string, min: number, max: number): number | nu
   return n >= min && n <= max ? n : null;
 }
 
+/** Tags separated by ; , or |, in the CRM's stored form (lower case, unique). */
 export function parseTags(raw: string): string[] {
-  const tags = raw.split(/[;,|]/).map((t) => t.trim()).filter((t) => t.length > 0 && t.length <= 100);
-  return [...new Set(tags)].slice(0, 50);
+  return normaliseTags(raw.split(/[;,|]/).filter((t) => t.trim().length > 0 && t.length <= 100)).slice(0, 50);
 }
 
 /** Plain text of a cell: trimmed, control characters removed, bounded. */

@@ -5,5 +5,5 @@
  */
 export { ENTITIES, entityMeta, fieldMapFor, type EntityMeta, type Singular } from './fields.js';
 export { checkCustomValue, loadCustomFields, type CustomFieldDef } from './custom-fields.js';
-export { normaliseDomain, normaliseEmail, normalisePhone } from './normalise.js';
+export { normaliseDomain, normaliseEmail, normalisePhone, normaliseTags } from './normalise.js';
 export { recordChanges, type ChangeItem } from './audit-batch.js';
