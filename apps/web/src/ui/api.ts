@@ -32,6 +32,7 @@ export interface RequestOptions {
   auth?: boolean;
   /** Raw body (FormData, Blob, text) instead of JSON. */
   rawBody?: BodyInit;
+  contentType?: string;
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -50,6 +51,7 @@ export function buildUrl(path: string, query?: Query): string {
 function headersFor(opts: RequestOptions): Headers {
   const h = new Headers(opts.auth ? authHeaders : {});
   if (opts.body !== undefined) h.set('content-type', 'application/json');
+  if (opts.contentType) h.set('content-type', opts.contentType);
   const token = accessToken();
   if (token) h.set('authorization', `Bearer ${token}`);
   if (opts.version !== undefined) h.set('if-match', `"${opts.version}"`);
