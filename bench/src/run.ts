@@ -145,7 +145,7 @@ async function postgresVersion(url: string): Promise<string> {
   await c.connect();
   try {
     const r = await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-    return `PostgreSQL ${r.rows[0]!.v} (shared_buffers ${(await c.query<{ s: string }>('SHOW shared_buffers')).rows[0]!.s})`;
+    return `PostgreSQL ${r.rows[0]!.v} (shared_buffers ${(await c.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers})`;
   } finally {
     await c.end();
   }
