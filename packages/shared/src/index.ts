@@ -9,3 +9,4 @@ export * from './sales.js';
 export * from './crm.js';
 export * from './crm-fields.js';
 export * from './privacy.js';
+export * from './analytics.js';

@@ -4,6 +4,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantContext } from '../platform/db/tenant.js';
+import { analyticsModule } from './analytics/index.js';
+import { dashboardsModule } from './dashboards/index.js';
 import { tagsModule } from './tags/index.js';
 import { searchModule } from './search/index.js';
 import { duplicatesModule } from './duplicates/index.js';
@@ -30,4 +32,4 @@ export interface ModuleDefinition {
   seedDemo?: (ctx: TenantContext) => Promise<void>;
 }
 
-export const modules: ModuleDefinition[] = [viewsModule, importsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule, leadsModule, activitiesModule, timelineModule];
+export const modules: ModuleDefinition[] = [viewsModule, importsModule, exportsModule, bulkModule, trashModule, webhooksModule, customFieldsModule, companiesModule, contactsModule, searchModule, tagsModule, duplicatesModule, pipelinesModule, dealsModule, inboundModule, leadsModule, activitiesModule, timelineModule, analyticsModule, dashboardsModule];
