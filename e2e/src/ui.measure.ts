@@ -61,7 +61,9 @@ describe('front-end measurements', () => {
     const page = await newPage(browser);
     await signIn(page, server.url, account.email, account.password);
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await timeToSelector(page, `${server.url}/deals`, '[data-testid="deal-card"]', 500));
+    // Columns show their first 100 cards; the rest load on demand.
+    const shown = Math.min(500, 100 * open.length);
+    for (let i = 0; i < 3; i++) runs.push(await timeToSelector(page, `${server.url}/deals`, '[data-testid="deal-card"]', shown));
     // Interactivity: a keyboard pick-up right after render answers within this long.
     const pickup = await page.evaluate(async () => {
       const handle = document.querySelector<HTMLButtonElement>('.drag-handle')!;
@@ -71,7 +73,7 @@ describe('front-end measurements', () => {
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       return Math.round(performance.now() - t);
     });
-    results.board_500_deals = { runs, keyboard_pickup_ms: pickup };
+    results.board_500_deals = { cards_rendered: shown, runs, keyboard_pickup_ms: pickup };
     await browser.close();
   }, 600_000);
 
