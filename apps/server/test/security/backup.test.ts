@@ -20,7 +20,7 @@ import { loadSecrets } from '../../src/platform/secrets.js';
 import { memoryMailer } from '../../src/platform/mailer.js';
 import { TEST_ENV, type TestApp } from '../app.js';
 import { signUp } from '../factories.js';
-import { createHarness, createTenant, SECURITY_ENV, SETUP_TIMEOUT } from './lib/harness.js';
+import { createHarness, createTenant, SECURITY_ENV } from './lib/harness.js';
 import { Records, singular } from './lib/records.js';
 
 const databaseUrl = inject('databaseUrl');
@@ -44,7 +44,7 @@ async function fill(db: Database, dataDir: string) {
   await app.server.ready();
   const t = { ...app, db, mailer: memoryMailer(), config, close: () => app.server.close() } as TestApp;
   const h = await createHarness({}, t);
-  const tenant = await createTenant(h, 'backup');
+  const tenant = await createTenant(h, 'backup', { everyRole: false });
   const rec = new Records(h, tenant);
   for (const op of h.ops.filter((o) => o.method === 'POST' && !o.pathParams.length && o.permission !== null)) {
     await rec.get(singular(op.url.split('/').pop()!));
@@ -66,7 +66,7 @@ describe.runIf(!databaseUrl)('embedded database (PGlite)', () => {
   const file = path.join(work, 'pillar.backup');
   const config = { dataDir, databaseUrl: undefined };
 
-  it('round trip: restore brings back exactly what was backed up, secrets included', { timeout: SETUP_TIMEOUT }, async () => {
+  it('round trip: restore brings back exactly what was backed up, secrets included', { timeout: 900_000 }, async () => {
     let db = await openDatabase({ dataDir });
     await migrate(db);
     await fill(db, dataDir);
@@ -105,7 +105,7 @@ describe.runIf(!databaseUrl)('embedded database (PGlite)', () => {
 });
 
 describe.runIf(databaseUrl)('PostgreSQL', () => {
-  it('round trip with pg_dump/pg_restore (custom format)', { timeout: SETUP_TIMEOUT }, async () => {
+  it('round trip with pg_dump/pg_restore (custom format)', { timeout: 900_000 }, async () => {
     // A database of its own: pg_restore --clean must not touch the one other suites share.
     const target = new URL(databaseUrl);
     const name = `${target.pathname.slice(1)}_backup`;

@@ -19,9 +19,7 @@ const SKIPPED: Record<string, string> = {
   // jobs admin filters on the job's tenant (platform/jobs/admin.ts) and answers 404 otherwise.
   'POST /api/v1/jobs/:id/retry': 'a failed job cannot be made through the API',
   'DELETE /api/v1/jobs/:id': 'a failed job cannot be made through the API',
-  // Keyed "<route> <property>" for one body reference. Listed while no route creates the kind.
-  'POST /api/v1/deals lead_id': 'no route creates leads yet',
-  'PATCH /api/v1/deals/:id lead_id': 'no route creates leads yet',
+  // Keyed "<route> <property>" for one body reference, while no route creates the kind (a stale skip fails).
 };
 
 /** Expected answers to another tenant's id in the body where 422 is not the contract. */
@@ -31,6 +29,7 @@ const BODY_REF_EXPECT: Record<string, number[]> = {
   'POST /api/v1/auth/switch-tenant': [403, 404],
   // Must list every stage of the pipeline exactly once: another firm's stage fails that check first.
   'PUT /api/v1/pipelines/:id/stage-order': [400, 422],
+  'PUT /api/v1/lead-assignment-rules/order': [400, 422],
   // Known deviation (reported): answers 404 for another firm's subscription_id where the convention is 422. No leak, nothing written.
   'POST /api/v1/webhooks/replay': [404, 422],
 };
@@ -43,6 +42,7 @@ const CONTROL_EXEMPT: Record<string, string> = {
   'PUT /api/v1/deals/:id/stage after_id': 'a position hint must be a deal in the target stage',
   'PUT /api/v1/deals/:id/stage stage_id': 'sent together with position hints that must be deals in that stage',
   'PUT /api/v1/pipelines/:id/stage-order stage_ids': 'must list every stage of the pipeline, not one',
+  'PUT /api/v1/lead-assignment-rules/order rule_ids': 'must list every assignment rule, not one',
 };
 
 let h: Harness;
@@ -113,8 +113,8 @@ async function probePath(op: Operation): Promise<boolean> {
 }
 
 async function probeBodyRef(op: Operation, prop: { name: string; array: boolean }): Promise<boolean> {
-  const idA = await recA.refFor(prop.name, resourceKind(op.url));
-  const idB = await recB.refFor(prop.name, resourceKind(op.url));
+  const idA = await recA.refFor(prop.name, resourceKind(op.url), false, op.url);
+  const idB = await recB.refFor(prop.name, resourceKind(op.url), false, op.url);
   if (!idA || !idB) return false;
   const send = async (id: string) => {
     const ids = await recB.pathValues(op, true);
@@ -154,7 +154,7 @@ describe('cross-tenant probe (every route with an id)', () => {
         const skip = SKIPPED[`${op.key} ${prop.name}`];
         if (skip) {
           // A skip whose kind has become creatable is stale: the probe must run instead.
-          if (recA.kindsFor(prop.name, resourceKind(op.url)).length) unexercised.push(`${op.key} (body ${prop.name}: listed as skipped, "${skip}", but now creatable — remove the skip)`);
+          if (recA.kindsFor(prop.name, resourceKind(op.url), op.url).length) unexercised.push(`${op.key} (body ${prop.name}: listed as skipped, "${skip}", but now creatable — remove the skip)`);
           continue;
         }
         if (!(await probeBodyRef(op, prop))) unexercised.push(`${op.key} (body ${prop.name}: no way to create ${kindsOfName(prop.name).join('/')})`);

@@ -118,11 +118,12 @@ describe('a whole firm', () => {
     const wrong = await h.request(as(C.owner, { method: 'DELETE', url: '/api/v1/tenant', payload: { confirm_name: `${name} ` } }));
     expect(wrong.statusCode).toBe(422);
     expect(isProblem(wrong)).toBe(true);
-    expect(Object.values(await snapshot(h, C.id)).flat().length).toBeGreaterThan(0);
+    const rowCount = async () => Object.values(await snapshot(h, C.id)).reduce((n, v) => n + Number(v.split(' ')[0]), 0);
+    expect(await rowCount()).toBeGreaterThan(0);
 
     const res = await h.request(as(C.owner, { method: 'DELETE', url: '/api/v1/tenant', payload: { confirm_name: name } }));
     expect(res.statusCode, res.body).toBe(204);
-    expect(Object.values(await snapshot(h, C.id)).flat()).toEqual([]);
+    expect(await rowCount()).toBe(0);
     const users = await withSystem(h.t.db, (tx) => tx.query('SELECT 1 FROM users WHERE id = ANY($1::uuid[])', [[C.owner.userId, cAdmin.userId]]));
     expect(users.rows).toHaveLength(0);
     expect((await h.request(as(C.owner, { method: 'GET', url: '/api/v1/auth/me' }))).statusCode).toBe(401);

@@ -32,6 +32,21 @@ export const NASTY_NUMBERS: unknown[] = [
   'NaN', 'Infinity', '-Infinity', '1e309', '', ' 1', '1 ', '0x1F', '1e2', '-0', '00001',
 ];
 
+/** encodeURIComponent that also takes lone surrogates, sending their raw (invalid UTF-8) bytes. */
+export function encodeAny(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return Array.from(value, (ch) => {
+      const c = ch.charCodeAt(0);
+      if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) {
+        return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      }
+      return encodeURIComponent(ch);
+    }).join('');
+  }
+}
+
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 export function deep(depth: number, leaf: unknown = 1): unknown {
@@ -103,7 +118,7 @@ export function mutatedBody(schemas: Schemas, schema: JsonSchema | null, valid: 
 export function pathValue(real: string): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(encodeURIComponent(real)) },
-    { weight: 4, arbitrary: hostileString.map((x) => encodeURIComponent(x.slice(0, 300))) },
+    { weight: 4, arbitrary: hostileString.map((x) => encodeAny(x.slice(0, 300))) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '..', '.', '%2e%2e%2f', '%2F', 'a%20b', '%C0%AE') },
   );
 }
@@ -117,7 +132,7 @@ export function queryString(names: string[]): fc.Arbitrary<string> {
     hostileValue.map((v) => JSON.stringify(v) ?? ''),
     fc.constantFrom('{"field":"name","op":"eq","value":"\' OR 1=1 --"}', '{"and":[]}', '{"field":"x;drop","op":"eq"}', '-', '--name', '-name;drop'),
   );
-  return fc.array(fc.tuple(name, value), { minLength: 1, maxLength: 4 }).map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.slice(0, 2000))}`).join('&'));
+  return fc.array(fc.tuple(name, value), { minLength: 1, maxLength: 4 }).map((pairs) => pairs.map(([k, v]) => `${encodeAny(k)}=${encodeAny(v.slice(0, 2000))}`).join('&'));
 }
 
 export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc.record({

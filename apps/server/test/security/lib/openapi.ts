@@ -149,8 +149,8 @@ function sampleString(s: JsonSchema, name: string, opts: SampleOptions): string 
   if (s.format === 'date') return day.slice(0, 10);
   if (s.format === 'date-time') return day;
   if (s.format === 'uri' || s.format === 'url' || /url$/.test(name)) return 'http://127.0.0.1:9/hook';
-  // Not the default base currency, which has no exchange rate of its own.
-  if (/currency/.test(name)) return 'GBP';
+  // Not the default base currency (EUR), which has no exchange rate of its own.
+  if (/currency/.test(name)) return name === 'base_currency' ? 'EUR' : 'CHF';
   if (/timezone/.test(name)) return 'Europe/Paris';
   if (s.pattern) {
     try {

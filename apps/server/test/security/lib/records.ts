@@ -21,6 +21,8 @@ export const BODY_OVERRIDES: Record<string, (ids: Record<string, string>, tenant
   // Domain and URL formats are refinements too.
   'PATCH /api/v1/companies/:id': (_ids, tenant) => ({ name: `${tenant.marker} Company` }),
   'PATCH /api/v1/views/:id': (_ids, tenant) => ({ name: `${tenant.marker} View` }),
+  // Exactly one trigger.
+  'POST /api/v1/lead-scoring-rules': (_ids, tenant) => ({ name: `${tenant.marker} Rule`, points: 5, activity_type: 'call' }),
   // Options only fit some field types.
   'PATCH /api/v1/custom-fields/:id': (_ids, tenant) => ({ label: `${tenant.marker} Field` }),
 };
@@ -33,6 +35,9 @@ export const OMIT = Symbol('omit');
 
 /** Values for properties whose rules live in refinements the JSON schema cannot show. */
 export const PROPERTY_HINTS: Record<string, unknown> = {
+  // Keep the firm's base currency; rates are for other currencies.
+  base_currency: 'EUR',
+  currency: 'CHF',
   event_types: ['*'],
 };
 
@@ -44,6 +49,11 @@ export const KIND_CREATORS: Record<string, (r: Records) => Promise<string | unde
     if (!sub) return undefined;
     return responseId(await r.h.request({ method: 'POST', url: `/api/v1/webhooks/subscriptions/${sub}/ping`, headers: r.tenant.owner.headers }));
   },
+  // A CSV import: the file is the body.
+  import: async (r) => responseId(await r.h.request({
+    method: 'POST', url: '/api/v1/imports?entity=contacts', headers: { ...r.tenant.owner.headers, 'content-type': 'text/csv' },
+    payload: `first_name,last_name,email\nImported,${r.tenant.marker},imp-${Math.random().toString(36).slice(2, 8)}@example.test\n`,
+  })),
   // An outbox event: any change makes one.
   event: async (r) => {
     await r.h.request({ method: 'PATCH', url: '/api/v1/tenant', headers: r.tenant.owner.headers, payload: { timezone: 'Europe/Paris' } });
@@ -144,15 +154,19 @@ export class Records {
   }
 
   /** The kinds a property or parameter may name; `parent_id`/`other_id` fall back to the route's own kind. */
-  kindsFor(name: string, selfKind?: string): string[] {
+  kindsFor(name: string, selfKind?: string, url?: string): string[] {
     const kinds = kindsOfName(name).filter((k) => this.canCreate(k));
     if (kinds.length) return kinds;
+    // `rule_ids` on /lead-assignment-rules/order names a lead_assignment_rule.
+    const fromUrl = (url ?? '').split('/').filter((x) => x && !x.startsWith(':')).map(singular)
+      .filter((k) => kindsOfName(name).some((n) => k.endsWith(`_${n}`)) && this.canCreate(k));
+    if (fromUrl.length) return fromUrl;
     return selfKind && SELF_REFERENCES.test(name) && this.canCreate(selfKind) ? [selfKind] : [];
   }
 
   /** A value for a property or parameter that names another record, or undefined when it names none we can make. */
-  async refFor(name: string, selfKind?: string, fresh = false): Promise<string | undefined> {
-    const [kind] = this.kindsFor(name, selfKind);
+  async refFor(name: string, selfKind?: string, fresh = false, url?: string): Promise<string | undefined> {
+    const [kind] = this.kindsFor(name, selfKind, url);
     if (!kind) return undefined;
     // A reference to the route's own kind (parent_id, other_id of a merge) may be consumed: always fresh.
     return fresh || (kind === selfKind && !kindsOfName(name).includes(kind)) ? this.create(kind) : this.get(kind);
@@ -234,7 +248,7 @@ export class Records {
     if (override) return override(ids, this.tenant);
     if (!op.body) return undefined;
     const all = extra.allProperties ?? (op.method === 'PATCH' || op.method === 'PUT');
-    const refs = await this.collectRefs(op.body, all, resourceKind(op.url));
+    const refs = await this.collectRefs(op.body, all, op.url);
     return sample(this.h.schemas, op.body, {
       marker: this.tenant.marker,
       allProperties: all,
@@ -242,7 +256,8 @@ export class Records {
     });
   }
 
-  private async collectRefs(schema: JsonSchema, all: boolean, selfKind: string | undefined, depth = 0): Promise<Map<string, unknown>> {
+  private async collectRefs(schema: JsonSchema, all: boolean, url: string, depth = 0): Promise<Map<string, unknown>> {
+    const selfKind = resourceKind(url);
     const refs = new Map<string, unknown>();
     const s = this.h.schemas.variants(schema)[0] ?? {};
     if (depth > 3) return refs;
@@ -250,10 +265,10 @@ export class Records {
     for (const [name, prop] of Object.entries(s.properties ?? {})) {
       if (!required.has(name) && !all) continue;
       if (isIdName(name) && name !== 'id') {
-        const id = await this.refFor(name, selfKind);
+        const id = await this.refFor(name, selfKind, false, url);
         refs.set(name, id === undefined ? OMIT : this.h.schemas.typeOf(prop) === 'array' ? [id] : id);
       } else if (this.h.schemas.typeOf(prop) === 'object') {
-        for (const [k, v] of await this.collectRefs(prop, all, selfKind, depth + 1)) refs.set(k, v);
+        for (const [k, v] of await this.collectRefs(prop, all, url, depth + 1)) refs.set(k, v);
       }
     }
     return refs;
