@@ -170,7 +170,8 @@ describe('company lists', () => {
   });
 
   it('searches by q: prefix, fragment and typo', async () => {
-    const names = async (q: string) => (await api(lister, 'GET', `/companies?q=${encodeURIComponent(q)}`)).json().data.map((c: { name: string }) => c.name);
+    const names = async (q: string): Promise<string[]> =>
+      (await api(lister, 'GET', `/companies?q=${encodeURIComponent(q)}`)).json<{ data: { name: string }[] }>().data.map((c) => c.name);
     expect(await names('char')).toEqual(['Charlie']);
     expect(await names('oxtr')).toEqual(['Foxtrot']);
     expect(await names('Foxtrott')).toContain('Foxtrot');

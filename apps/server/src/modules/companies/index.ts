@@ -14,3 +14,5 @@ export {
   findCompany as findCompanyInTx, setCompanyDeleted as setCompanyDeletedInTx, updateCompanyRow as updateCompanyRowInTx,
   wouldCycle as isAncestorOrSelfInTx, type CompanyValues,
 } from './companies.queries.js';
+/** Normalisers for the data module's imports (same stored forms as the API). */
+export { normaliseDomain, normalisePhone, normaliseTags, normaliseWebsite } from '../crm-common/index.js';

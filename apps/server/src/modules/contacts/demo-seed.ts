@@ -8,7 +8,7 @@
  */
 import { recordChange } from '../../platform/audit.js';
 import { withTenant, type TenantContext, type Tx } from '../../platform/db/tenant.js';
-import { createCustomField } from '../custom-fields/index.js';
+import { createCustomFieldInTx } from '../custom-fields/index.js';
 import * as d from './demo-data.js';
 
 type Rand = ReturnType<typeof d.prng>;
@@ -95,18 +95,18 @@ const CONTACT_TYPES = {
   tags: 'text[]', custom: 'jsonb', created_at: 'timestamptz',
 };
 
-async function seedCustomFields(ctx: TenantContext) {
+async function seedCustomFields(tx: Tx, ctx: TenantContext) {
   const tiers = [{ value: 'bronze', label: 'Bronze' }, { value: 'silver', label: 'Silver' }, { value: 'gold', label: 'Gold' }];
-  await createCustomField(ctx, { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: tiers, position: 1 });
-  await createCustomField(ctx, { entity: 'contact', key: 'newsletter', label: 'Newsletter', type: 'boolean', position: 2 });
-  await createCustomField(ctx, { entity: 'company', key: 'account_tier', label: 'Account tier', type: 'select', options: tiers, position: 1 });
-  await createCustomField(ctx, { entity: 'company', key: 'annual_revenue', label: 'Annual revenue', type: 'currency', position: 2 });
-  await createCustomField(ctx, { entity: 'company', key: 'renewal_date', label: 'Renewal date', type: 'date', position: 3 });
+  await createCustomFieldInTx(tx, ctx, { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: tiers, position: 1 });
+  await createCustomFieldInTx(tx, ctx, { entity: 'contact', key: 'newsletter', label: 'Newsletter', type: 'boolean', position: 2 });
+  await createCustomFieldInTx(tx, ctx, { entity: 'company', key: 'account_tier', label: 'Account tier', type: 'select', options: tiers, position: 1 });
+  await createCustomFieldInTx(tx, ctx, { entity: 'company', key: 'annual_revenue', label: 'Annual revenue', type: 'currency', position: 2 });
+  await createCustomFieldInTx(tx, ctx, { entity: 'company', key: 'renewal_date', label: 'Renewal date', type: 'date', position: 3 });
 }
 
 export async function seedCrmDemo(ctx: TenantContext): Promise<void> {
-  await seedCustomFields(ctx);
   await withTenant(ctx, async (tx) => {
+    await seedCustomFields(tx, ctx);
     const members = await tx.query<{ user_id: string }>('SELECT user_id FROM memberships ORDER BY created_at, user_id LIMIT 10');
     const owners = members.rows.map((m) => m.user_id);
     if (!owners.length) return;

@@ -16,3 +16,6 @@ export {
   findContact as findContactInTx, setContactDeleted as setContactDeletedInTx, updateContactRow as updateContactRowInTx,
   type ContactValues,
 } from './contacts.queries.js';
+/** Normalisers and validators for the data module's imports (same stored forms as the API). */
+export { normaliseEmail, normalisePhone, normaliseTags } from '../crm-common/index.js';
+export { validateCustomFields, validateCustomFieldsInTx } from '../custom-fields/index.js';

@@ -31,24 +31,26 @@ export function customSortExpression(type: CustomFieldTypeName, key: string): st
   return sortKey(customFieldSpec('custom', key, type));
 }
 
-export async function createCustomField(ctx: TenantContext, input: CreateInput) {
+export async function createCustomFieldInTx(tx: Tx, ctx: TenantContext, input: CreateInput) {
   if (!SELECTS.includes(input.type) && input.options?.length) {
     throw new AppError('validation_failed', { message: 'only select fields have options', errors: [{ path: 'body.options', message: 'only select fields have options' }] });
   }
-  return withTenant(ctx, async (tx) => {
-    const existing = await q.findDefinitionByKey(tx, input.entity, input.key);
-    if (existing) {
-      throw new AppError('duplicate', { message: `A ${input.entity} field with key "${input.key}" already exists`, details: { existing_id: existing.id } });
-    }
-    const row = await q.insertDefinition(tx, ctx.tenantId, {
-      id: uuidv7(), entity: input.entity, key: input.key, label: input.label, type: input.type,
-      options: input.options ?? [], required: input.required ?? false, position: input.position ?? 0,
-    });
-    // Sorting and filtering on the field stay index-backed (see ARCHITECTURE.md, "Custom fields").
-    await q.ensureSortIndex(tx, input.entity, input.key, input.type, customSortExpression(input.type, input.key));
-    await recordChange(tx, ctx, { action: 'custom_field.create', entity: 'custom_field', entityId: row.id, after: { ...row } });
-    return row;
+  const existing = await q.findDefinitionByKey(tx, input.entity, input.key);
+  if (existing) {
+    throw new AppError('duplicate', { message: `A ${input.entity} field with key "${input.key}" already exists`, details: { existing_id: existing.id } });
+  }
+  const row = await q.insertDefinition(tx, ctx.tenantId, {
+    id: uuidv7(), entity: input.entity, key: input.key, label: input.label, type: input.type,
+    options: input.options ?? [], required: input.required ?? false, position: input.position ?? 0,
   });
+  // Sorting and filtering on the field stay index-backed (see ARCHITECTURE.md, "Custom fields").
+  await q.ensureSortIndex(tx, input.entity, input.key, input.type, customSortExpression(input.type, input.key));
+  await recordChange(tx, ctx, { action: 'custom_field.create', entity: 'custom_field', entityId: row.id, after: { ...row } });
+  return row;
+}
+
+export function createCustomField(ctx: TenantContext, input: CreateInput) {
+  return withTenant(ctx, (tx) => createCustomFieldInTx(tx, ctx, input));
 }
 
 async function lockOrThrow(tx: Tx, id: string, expected: number | undefined) {

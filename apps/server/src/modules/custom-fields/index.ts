@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../index.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 
 export {
-  createCustomField, customFieldMap, customSortExpression, listCustomFields, validateCustomFields, validateCustomFieldsInTx,
+  createCustomField, createCustomFieldInTx, customFieldMap, customSortExpression, listCustomFields, validateCustomFields, validateCustomFieldsInTx,
   type DefinitionRow,
 } from './custom-fields.service.js';
 
