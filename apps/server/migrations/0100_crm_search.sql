@@ -47,7 +47,7 @@ AS $$ SELECT replace(replace(replace(term, '\', '\\'), '%', '\%'), '_', '\_') $$
 
 -- Contacts: full-name, last-name and email prefixes first (scores 0.9–1);
 -- when those give fewer than `max_rows`, fragments and typos by trigram
--- (score 0.8 × word similarity), ranked among at most 300 candidates.
+-- (score 0.8 × word similarity), ranked among at most 2000 candidates.
 CREATE FUNCTION crm_search_contacts(q text, max_rows integer DEFAULT 20)
 RETURNS TABLE (id uuid, score numeric)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -95,7 +95,7 @@ BEGIN
          AND (lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, '')) LIKE infix
               OR (length(term) >= 4
                   AND term <% lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.email, '') || ' ' || coalesce(c.phone, ''))))
-       LIMIT 300) m
+       LIMIT 2000) m
     WHERE NOT (m.id = ANY (ids))
     ORDER BY s DESC, m.id LIMIT lim - cardinality(ids);
 END $$;
@@ -138,7 +138,7 @@ BEGIN
        WHERE c.tenant_id = t AND c.deleted_at IS NULL
          AND (lower(c.name || ' ' || coalesce(c.domain, '') || ' ' || coalesce(c.phone, '')) LIKE infix
               OR (length(term) >= 4 AND term <% lower(c.name || ' ' || coalesce(c.domain, '') || ' ' || coalesce(c.phone, ''))))
-       LIMIT 300) m
+       LIMIT 2000) m
     WHERE NOT (m.id = ANY (ids))
     ORDER BY s DESC, m.id LIMIT lim - cardinality(ids);
 END $$;
@@ -162,7 +162,7 @@ AS $$
         AND length(crm_search_term(q)) >= 3
         AND (lower(l.title) LIKE '%' || crm_like_escape(crm_search_term(q)) || '%'
              OR (length(crm_search_term(q)) >= 4 AND crm_search_term(q) <% lower(l.title)))
-      LIMIT 300)
+      LIMIT 2000)
   ) m GROUP BY m.id ORDER BY score DESC, m.id LIMIT least(greatest(coalesce(max_rows, 20), 1), 1000)
 $$;
 
@@ -184,7 +184,7 @@ AS $$
         AND length(crm_search_term(q)) >= 3
         AND (lower(d.name) LIKE '%' || crm_like_escape(crm_search_term(q)) || '%'
              OR (length(crm_search_term(q)) >= 4 AND crm_search_term(q) <% lower(d.name)))
-      LIMIT 300)
+      LIMIT 2000)
   ) m GROUP BY m.id ORDER BY score DESC, m.id LIMIT least(greatest(coalesce(max_rows, 20), 1), 1000)
 $$;
 
