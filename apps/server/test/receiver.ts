@@ -17,17 +17,17 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(status = 200): Promise<Receiver> {
+export async function startReceiver(status = 200, delayMs = 0): Promise<Receiver> {
   const received: Received[] = [];
   const state = { status };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(() => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       res.writeHead(state.status, { 'content-type': 'text/plain' });
       res.end(state.status < 300 ? 'ok' : `failure echo: ${String(req.headers['pillar-signature'])}`);
-    });
+    }, delayMs));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -44,10 +44,10 @@ export interface Background {
 }
 
 /** Starts job workers and/or the outbox dispatcher. Stop it before closing the database. */
-export async function startBackground(services: PlatformServices, opts: { workers: boolean; dispatcher: boolean }): Promise<Background> {
+export async function startBackground(services: PlatformServices, opts: { workers: boolean; dispatcher: boolean; queues?: (name: string) => boolean }): Promise<Background> {
   const dispatcher = opts.dispatcher ? new OutboxDispatcher(services, services.listener) : null;
   await services.jobs.boss();
-  if (opts.workers) await services.jobs.startWorkers();
+  if (opts.workers) await services.jobs.startWorkers(opts.queues);
   await dispatcher?.start();
   return {
     dispatcher,

@@ -73,11 +73,13 @@ describe.runIf(DB)('webhook delivery survives SIGKILL (built server on PostgreSQ
   });
 
   it('delivers every pending event after a restart, none lost', async () => {
-    receiver = await startReceiver(503);
+    // A slow receiver keeps deliveries in flight and queued when the process dies.
+    receiver = await startReceiver(200, 1500);
     const env = {
       DATABASE_URL: DB!, DATA_DIR: dataDir, JWT_SECRET: 'crash-test-secret-crash-test-secret-0123456', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
-      WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_LIMIT: '60', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_RETRY_MAX_DELAY_SECONDS: '2',
-      WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_DISABLE_AFTER_FAILURES: '100000', JOBS_POLL_SECONDS: '0.5', JOBS_SUPERVISE_SECONDS: '2', OUTBOX_POLL_MS: '200',
+      WEBHOOKS_ALLOW_PRIVATE: 'true', // The same retry policy as webhooks.test.ts: on a shared test database either process may queue the other's jobs.
+      WEBHOOK_RETRY_LIMIT: '2', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_RETRY_MAX_DELAY_SECONDS: '2',
+      WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_DISABLE_AFTER_FAILURES: '6', JOBS_POLL_SECONDS: '0.5', JOBS_SUPERVISE_SECONDS: '2', OUTBOX_POLL_MS: '200',
       RATE_LIMIT_AUTH_PER_IP: '1000',
     };
     const first = await spawnServer(env);
@@ -89,11 +91,11 @@ describe.runIf(DB)('webhook delivery survives SIGKILL (built server on PostgreSQ
     const names = Array.from({ length: 30 }, (_, i) => `Crash ${i}`);
     for (const name of names) await api(`${first.url}/api/v1/tenant`, { method: 'PATCH', token, body: { name } });
 
-    // Deliveries are under way (the receiver is failing), then the process dies without any cleanup.
-    await receiver.waitFor((r) => r.length >= 5, 30_000);
+    // Deliveries are under way, then the process dies without any cleanup.
+    await receiver.waitFor((r) => r.length >= 1, 30_000);
     first.proc.kill('SIGKILL');
     await new Promise((r) => first.proc.once('exit', r));
-    receiver.status = 200;
+    expect(new Set(receiver.received.map((r) => r.headers['pillar-event-id'])).size).toBeLessThan(names.length);
 
     const second = await spawnServer(env);
     running.push(second.proc);

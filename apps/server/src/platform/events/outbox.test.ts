@@ -33,7 +33,8 @@ let b: Principal;
 
 beforeAll(async () => {
   app = await buildTestApp({ OUTBOX_POLL_MS: '100', JOBS_POLL_SECONDS: '0.5' });
-  bg = await startBackground(app.server.platform, { workers: true, dispatcher: true });
+  // Only this file's queues: on a shared PostgreSQL test database other files' webhook deliveries are theirs.
+  bg = await startBackground(app.server.platform, { workers: true, dispatcher: true, queues: (q) => q.includes('test') });
   a = await signUp(app.server);
   b = await signUp(app.server);
 });

@@ -135,14 +135,15 @@ export class JobRunner {
   }
 
   /** Starts workers for every queue, and the schedules of recurring jobs. */
-  async startWorkers(): Promise<void> {
+  /** `only` limits this process to some queues (tests sharing one database). */
+  async startWorkers(only?: (queue: string) => boolean): Promise<void> {
     const boss = await this.boss();
     if (this.#working) return;
     this.#working = true;
     const pollingIntervalSeconds = this.services.config.jobs.pollSeconds;
     for (const spec of this.#specs.values()) {
       const handler = spec.handler;
-      if (!handler) continue;
+      if (!handler || (only && !only(spec.name))) continue;
       // Batches with per-job outcomes: one fetch for several jobs, and no wait between full batches.
       // NOTIFY wakes workers for new jobs; retries with a delay are found by the regular poll.
       const options = {
