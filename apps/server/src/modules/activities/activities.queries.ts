@@ -3,7 +3,7 @@ import { ActivityTypes, type Activity, type ListQuery } from '@pillar/shared';
 import type { Tx } from '../../platform/db/tenant.js';
 import { SqlParams, compileFilter, compileSort, keyset, type FieldMap } from '../../platform/db/list-sql.js';
 import { decodeCursor, pageResult } from '../../platform/http/cursor.js';
-import { likePattern } from '../deals/index.js';
+import { cursorKey, likePattern } from '../deals/index.js';
 
 export const ACTIVITY_COLS = `a.id, a.type, a.subject, a.body, a.body_format, a.due_at, a.ends_at, a.completed_at,
   (a.completed_at IS NULL AND a.due_at IS NOT NULL AND a.due_at < now()) AS is_overdue,
@@ -62,7 +62,7 @@ export async function listActivities(tx: Tx, query: ListQuery) {
   const ks = keyset(sort, 'a.id', cursor, p);
   if (ks.after) where.push(ks.after);
   const rows = (await tx.query<Activity & { sort_key: unknown }>(
-    `SELECT ${ACTIVITY_COLS}, ${sort.key} AS sort_key FROM activities a WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
+    `SELECT ${ACTIVITY_COLS}, ${cursorKey(sort)} AS sort_key FROM activities a WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
     p.values)).rows;
   return pageResult(rows, query.limit, (r) => [r.sort_key, r.id]);
 }

@@ -5,7 +5,7 @@ import { seedSalesDemo } from './demo-seed.js';
 
 export { createDeal, createDealInTx, deleteDeal, deleteDealInTx, getDealOrThrowInTx, restoreDeal, restoreDealInTx } from './deals.service.js';
 export { assertReferencesInTx, validateCustomInTx, type References } from './references.js';
-export { likePattern } from './list.queries.js';
+export { cursorKey, likePattern } from './list.queries.js';
 export { DAY, insertRows, seededRandom } from './seed-util.js';
 
 export const dealsModule: ModuleDefinition = {

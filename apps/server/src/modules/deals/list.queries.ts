@@ -2,7 +2,7 @@
 import { DealStatuses, type Deal, type ListQuery } from '@pillar/shared';
 import type { Tx } from '../../platform/db/tenant.js';
 import { decodeCursor, pageResult } from '../../platform/http/cursor.js';
-import { SqlParams, compileFilter, compileSort, keyset, type FieldMap } from '../../platform/db/list-sql.js';
+import { SqlParams, compileFilter, compileSort, keyset, type CompiledSort, type FieldMap } from '../../platform/db/list-sql.js';
 import { customFieldMap } from '../custom-fields/index.js';
 import { DEAL_COLS, DEAL_FROM } from './deals.queries.js';
 
@@ -28,6 +28,15 @@ const FIELDS: FieldMap = {
   tags: { sql: 'd.tags', type: 'tags' },
 };
 
+/**
+ * The sort key as it goes into a cursor. Timestamps travel as PostgreSQL text
+ * (microseconds), not as parsed JS dates (milliseconds): a millisecond cursor
+ * would skip rows created within the same millisecond as the page's last row.
+ */
+export function cursorKey(sort: CompiledSort): string {
+  return sort.cast === 'timestamptz' ? `(${sort.key})::text` : sort.key;
+}
+
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -43,7 +52,7 @@ export async function listDeals(tx: Tx, query: ListQuery) {
   const ks = keyset(sort, 'd.id', cursor, p);
   if (ks.after) where.push(ks.after);
   const rows = (await tx.query<Deal & { sort_key: unknown }>(
-    `SELECT ${DEAL_COLS}, ${sort.key} AS sort_key FROM ${DEAL_FROM} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
+    `SELECT ${DEAL_COLS}, ${cursorKey(sort)} AS sort_key FROM ${DEAL_FROM} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
     p.values)).rows;
   return pageResult(rows, query.limit, (r) => [r.sort_key, r.id]);
 }

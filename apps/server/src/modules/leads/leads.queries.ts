@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/tenant.js';
 import { SqlParams, compileFilter, compileSort, keyset, type FieldMap } from '../../platform/db/list-sql.js';
 import { decodeCursor, pageResult } from '../../platform/http/cursor.js';
 import { customFieldMap } from '../custom-fields/index.js';
-import { likePattern } from '../deals/index.js';
+import { cursorKey, likePattern } from '../deals/index.js';
 
 export const LEAD_COLS = `l.id, l.title, l.first_name, l.last_name, l.email, l.phone, l.company_name, l.contact_id, l.company_id, l.source,
   l.territory, l.status, l.score, l.value::text AS value, l.currency::text AS currency, l.expected_close_date, l.owner_id, l.converted_at,
@@ -108,7 +108,7 @@ export async function listLeads(tx: Tx, query: ListQuery) {
   const ks = keyset(sort, 'l.id', cursor, p);
   if (ks.after) where.push(ks.after);
   const rows = (await tx.query<Lead & { sort_key: unknown }>(
-    `SELECT ${LEAD_COLS}, ${sort.key} AS sort_key FROM leads l WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
+    `SELECT ${LEAD_COLS}, ${cursorKey(sort)} AS sort_key FROM leads l WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${p.add(query.limit + 1)}`,
     p.values)).rows;
   return pageResult(rows, query.limit, (r) => [r.sort_key, r.id]);
 }

@@ -131,4 +131,21 @@ describe('leads', () => {
     expect((await api(owner, 'GET', `/leads/${lead.id}`)).statusCode).toBe(404);
     expect((await api(owner, 'POST', `/leads/${lead.id}/restore`)).statusCode).toBe(200);
   });
+
+  it('pages by created_at without losing rows that share a millisecond', async () => {
+    const fresh = await signUp(t.server);
+    await withSystem(t.db, (tx) => tx.query(
+      `INSERT INTO leads (tenant_id, id, title, created_at)
+       SELECT $1, gen_random_uuid(), 'same ms ' || i, '2026-01-01T00:00:00.123Z'::timestamptz + i * interval '1 microsecond'
+         FROM generate_series(1, 5) AS i`, [fresh.tenantId]));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(fresh, 'GET', `/leads?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().data.map((l: Rec) => l.title as string));
+      cursor = res.json().next_cursor as string | null;
+    } while (cursor);
+    expect(seen).toEqual(['same ms 5', 'same ms 4', 'same ms 3', 'same ms 2', 'same ms 1']);
+  });
 });
