@@ -6,7 +6,7 @@
  *   npx tsx bench/src/analytics/explain.ts [report ...]
  */
 import { ReportNames, type ReportName } from '@pillar/shared';
-import type { Database, Tx } from '../../../apps/server/src/platform/db/database.js';
+import type { Database } from '../../../apps/server/src/platform/db/database.js';
 import { openDatabase } from '../../../apps/server/src/platform/db/open.js';
 import { systemContext } from '../../../apps/server/src/platform/db/tenant.js';
 import { runReport } from '../../../apps/server/src/modules/analytics/index.js';
@@ -27,7 +27,7 @@ function explaining(db: Database): Database {
         console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
         return tx.query<T>(sql, params);
       },
-    } as Tx), prelude),
+    }), prelude),
   };
 }
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
-// eslint-disable-next-line no-restricted-imports -- tests check the stored rows directly
+ 
 import { withSystem } from '../../platform/db/system.js';
 
 let t: TestApp;
