@@ -13,6 +13,9 @@ export const DEMO_PASSWORD = 'pillar-demo-2026';
 
 /** Returns true when it seeded (the database had no tenant yet). */
 export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
+  // Cheap check first: a second start must not spend an argon2 hash on a seed it will skip.
+  const existing = await db.query('SELECT 1 FROM tenants LIMIT 1');
+  if (existing.rows.length) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const tenantId = await withSystem(db, async (tx) => {
     const any = await tx.query('SELECT 1 FROM tenants LIMIT 1');
