@@ -4,38 +4,66 @@
  * open, and overdue (open and past due now). Activities per won deal: all
  * activities on the deals won in the period, divided by those deals.
  */
+import type { SqlParams } from '../../platform/db/list-sql.js';
 import type { Tx } from '../../platform/db/tenant.js';
+import { monthRange, planMonths, rawRanges, unionRaw, type MonthPlan } from './monthly-plan.js';
 import {
   TZ, dealScope, periodLabel, periodTrunc, reportParams, timeRange, where, type PeriodUnit, type ReportScope,
 } from './report-sql.js';
+import { closedProbe } from './win-loss.queries.js';
 
 export interface ActivityFigures { total: number; completed: number; open: number; overdue: number }
 
 const figures = `'total', g.total, 'completed', g.completed, 'open', g.total - g.completed, 'overdue', g.overdue`;
 
+/** CTE `won`: the deals won in the range (n) and their live activities. */
+function wonDeals(scope: ReportScope, wonPlan: MonthPlan, p: SqlParams): string {
+  const wonRollup = [`r.status = 'won'`, ...monthRange('r.month', wonPlan, p)];
+  if (scope.pipelineId) wonRollup.push(`r.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
+  if (scope.ownerIds) wonRollup.push(`r.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
+  return `
+  won AS (
+    SELECT sum(r.n) AS n, sum(r.activities) AS activities FROM report_deals_closed r WHERE ${where(wonRollup)}
+    ${unionRaw(wonPlan, () => `
+    SELECT count(*), sum((SELECT count(*) FROM activities a WHERE a.tenant_id = d.tenant_id AND a.deal_id = d.id AND a.deleted_at IS NULL))
+      FROM deals d WHERE ${where([`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), rawRanges('d.closed_at', wonPlan, p)])}`)})`;
+}
+
 export async function queryActivitiesReport(tx: Tx, scope: ReportScope, unit: PeriodUnit) {
+  const wonPlan = await planMonths(tx, scope, closedProbe);
   const p = reportParams(scope, false);
-  const activityWhere = ['a.deleted_at IS NULL', ...timeRange('coalesce(a.due_at, a.created_at)', scope, p)];
-  if (scope.ownerIds) activityWhere.push(`a.assignee_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
-  if (scope.pipelineId) {
-    activityWhere.push(`EXISTS (SELECT 1 FROM deals pd WHERE pd.tenant_id = a.tenant_id AND pd.id = a.deal_id
-                                 AND pd.pipeline_id = ${p.add(scope.pipelineId)}::uuid)`);
+  const today = `(now() AT TIME ZONE ${TZ})::date`;
+  const rollupWhere: string[] = [];
+  if (scope.from) rollupWhere.push(`r.day >= ${p.add(scope.from)}::date`);
+  if (scope.to) rollupWhere.push(`r.day <= ${p.add(scope.to)}::date`);
+  // Overdue today: the rollup knows the due date, not the time; read today's open activities already due.
+  const dueTodayWhere = ['a.deleted_at IS NULL', 'a.completed_at IS NULL', `a.due_at >= (${today}::timestamp AT TIME ZONE ${TZ})`,
+    'a.due_at < now()', ...timeRange('a.due_at', scope, p)];
+  if (scope.ownerIds) {
+    const owners = p.add(scope.ownerIds);
+    rollupWhere.push(`r.assignee_id = ANY(${owners}::uuid[])`);
+    dueTodayWhere.push(`a.assignee_id = ANY(${owners}::uuid[])`);
   }
-  const wonWhere = [`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), ...timeRange('d.closed_at', scope, p)];
-  const period = periodTrunc(unit, `coalesce(a.due_at, a.created_at) AT TIME ZONE ${TZ}`);
+  if (scope.pipelineId) {
+    const id = p.add(scope.pipelineId);
+    rollupWhere.push(`r.pipeline_id = ${id}::uuid`);
+    dueTodayWhere.push(`EXISTS (SELECT 1 FROM deals pd WHERE pd.tenant_id = a.tenant_id AND pd.id = a.deal_id AND pd.pipeline_id = ${id}::uuid)`);
+  }
+  const period = periodTrunc(unit, 'x.day');
   const sql = `
-  WITH g AS (
-    SELECT GROUPING(a.type) AS by_type, GROUPING(a.assignee_id) AS by_user, GROUPING(${period}) AS by_period,
-           a.type, a.assignee_id, ${period} AS period,
-           count(*)::int AS total, count(a.completed_at)::int AS completed,
-           count(*) FILTER (WHERE a.completed_at IS NULL AND a.due_at < now())::int AS overdue
-      FROM activities a WHERE ${where(activityWhere)}
-     GROUP BY GROUPING SETS ((), (a.type), (a.assignee_id), (${period}))),
-  won AS (SELECT d.tenant_id, d.id FROM deals d WHERE ${where(wonWhere)}),
-  per_won AS (
-    SELECT (SELECT count(*)::int FROM won) AS won_deals,
-           (SELECT count(*)::int FROM activities a JOIN won w ON w.tenant_id = a.tenant_id AND w.id = a.deal_id
-             WHERE a.deleted_at IS NULL) AS activities)
+  WITH x AS (
+    SELECT r.type, r.assignee_id, r.day, sum(r.total) AS total, sum(r.completed) AS completed,
+           coalesce(sum(r.open_due) FILTER (WHERE r.day < ${today}), 0) AS overdue
+      FROM report_activities r WHERE ${where(rollupWhere)} GROUP BY 1, 2, 3 HAVING sum(r.total) <> 0
+    UNION ALL
+    SELECT a.type, a.assignee_id, ${today}, 0, 0, count(*) FROM activities a WHERE ${where(dueTodayWhere)} GROUP BY 1, 2),
+  g AS (
+    SELECT GROUPING(x.type) AS by_type, GROUPING(x.assignee_id) AS by_user, GROUPING(${period}) AS by_period,
+           x.type, x.assignee_id, ${period} AS period,
+           sum(x.total)::int AS total, sum(x.completed)::int AS completed, sum(x.overdue)::int AS overdue
+      FROM x GROUP BY GROUPING SETS ((), (x.type), (x.assignee_id), (${period}))),
+  ${wonDeals(scope, wonPlan, p)},
+  per_won AS (SELECT coalesce(sum(n), 0)::int AS won_deals, coalesce(sum(activities), 0)::int AS activities FROM won)
   SELECT
     (SELECT json_build_object(${figures}) FROM g WHERE by_type = 1 AND by_user = 1 AND by_period = 1) AS totals,
     (SELECT coalesce(json_agg(json_build_object('type', g.type, ${figures}) ORDER BY g.total DESC, g.type), '[]')

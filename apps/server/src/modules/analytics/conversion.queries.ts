@@ -3,7 +3,11 @@
  * and the lead → deal → won funnel of the leads created in the period.
  */
 import type { Tx } from '../../platform/db/tenant.js';
-import { dealScope, fraction, reportParams, timeRange, where, type ReportScope } from './report-sql.js';
+import { monthRange, planMonths, rawRanges, unionRaw, type MonthPlan } from './monthly-plan.js';
+import { movesProbe } from './pipeline.queries.js';
+import type { SqlParams } from '../../platform/db/list-sql.js';
+import { leadCohort, leadsProbe, wonInScope } from './lead-sources.queries.js';
+import { PARAM_TYPES, fraction, reportParams, where, type ReportScope } from './report-sql.js';
 
 export interface ConversionRow {
   pipeline_id: string; pipeline_name: string; stage_id: string; stage_name: string; position: number; kind: string;
@@ -19,26 +23,34 @@ export const CONVERSION_RULE =
   'advanced = moves out to a later open stage or to a won stage, conversion_rate = advanced / exited. ' +
   'The funnel follows the leads created in the period: converted = leads turned into deals, won = those deals now won.';
 
-function stageQuery(scope: ReportScope, p: ReturnType<typeof reportParams>) {
+function stageQuery(scope: ReportScope, plan: MonthPlan, p: ReturnType<typeof reportParams>) {
   const stageWhere = ['s.archived_at IS NULL'];
-  const moveWhere = [...timeRange('h.moved_at', scope, p)];
-  if (scope.pipelineId) {
-    const id = p.add(scope.pipelineId);
-    stageWhere.push(`s.pipeline_id = ${id}::uuid`);
-    moveWhere.push(`h.pipeline_id = ${id}::uuid`);
+  const rollupWhere = [...monthRange('r.month', plan, p)];
+  const pipelineId = scope.pipelineId && p.add(scope.pipelineId);
+  const owners = scope.ownerIds && p.add(scope.ownerIds);
+  if (pipelineId) {
+    stageWhere.push(`s.pipeline_id = ${pipelineId}::uuid`);
+    rollupWhere.push(`r.pipeline_id = ${pipelineId}::uuid`);
   }
-  if (scope.ownerIds) {
-    moveWhere.push(`EXISTS (SELECT 1 FROM deals o WHERE o.tenant_id = h.tenant_id AND o.id = h.deal_id
-                             AND o.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[]))`);
-  }
+  if (owners) rollupWhere.push(`r.owner_id = ANY(${owners}::uuid[])`);
+  const moveWhere = () => {
+    const w = [rawRanges('h.moved_at', plan, p)];
+    if (pipelineId) w.push(`h.pipeline_id = ${pipelineId}::uuid`);
+    if (owners) {
+      w.push(`EXISTS (SELECT 1 FROM deals o WHERE o.tenant_id = h.tenant_id AND o.id = h.deal_id AND o.owner_id = ANY(${owners}::uuid[]))`);
+    }
+    return where(w);
+  };
   return `
   st AS (
     SELECT s.id, s.pipeline_id, pl.name AS pipeline_name, pl.position AS pipeline_position, s.name, s.position, s.kind
       FROM stages s JOIN pipelines pl ON pl.tenant_id = s.tenant_id AND pl.id = s.pipeline_id
      WHERE ${where(stageWhere)}),
   moves AS (
-    SELECT h.from_stage_id, h.to_stage_id, count(*)::int AS n
-      FROM deal_stage_history h WHERE ${where(moveWhere)} GROUP BY 1, 2),
+    SELECT from_stage_id, to_stage_id, sum(n)::int AS n FROM (
+      SELECT r.from_stage_id, r.to_stage_id, sum(r.n) AS n FROM report_stage_moves r WHERE ${where(rollupWhere)} GROUP BY 1, 2
+      ${unionRaw(plan, () => `SELECT h.from_stage_id, h.to_stage_id, count(*) FROM deal_stage_history h WHERE ${moveWhere()} GROUP BY 1, 2`)}) x
+     GROUP BY 1, 2 HAVING sum(n) <> 0),
   m AS (
     SELECT mv.*, f.position AS from_position, t.position AS to_position, t.kind AS to_kind
       FROM moves mv LEFT JOIN stages f ON f.id = mv.from_stage_id JOIN stages t ON t.id = mv.to_stage_id),
@@ -52,24 +64,20 @@ function stageQuery(scope: ReportScope, p: ReturnType<typeof reportParams>) {
       FROM m WHERE from_stage_id IS NOT NULL GROUP BY from_stage_id)`;
 }
 
-function funnelQuery(scope: ReportScope, p: ReturnType<typeof reportParams>) {
-  const leadWhere = ['l.deleted_at IS NULL', ...timeRange('l.created_at', scope, p)];
-  if (scope.ownerIds) leadWhere.push(`l.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
-  const wonDeal = [`d.status = 'won'`, ...dealScope('d', { ...scope, ownerIds: null }, p)];
-  return `
-  cohort AS (SELECT l.tenant_id, l.status, l.converted_deal_id FROM leads l WHERE ${where(leadWhere)}),
+function funnelQuery(scope: ReportScope, plan: MonthPlan, p: SqlParams) {
+  return `${leadCohort(scope, plan, p)},
   funnel AS (
-    SELECT count(*)::int AS leads_created,
-           count(*) FILTER (WHERE c.status = 'converted' OR c.converted_deal_id IS NOT NULL)::int AS leads_converted,
-           (SELECT count(*)::int FROM cohort w JOIN deals d ON d.tenant_id = w.tenant_id AND d.id = w.converted_deal_id
-             WHERE ${where(wonDeal)}) AS deals_won
-      FROM cohort c)`;
+    SELECT coalesce(sum(n), 0)::int AS leads_created, coalesce(sum(n) FILTER (WHERE converted), 0)::int AS leads_converted,
+           coalesce(sum(n) FILTER (WHERE ${wonInScope(scope, p)}), 0)::int AS deals_won
+      FROM lr)`;
 }
 
 export async function queryConversionReport(tx: Tx, scope: ReportScope) {
-  const p = reportParams(scope, false);
+  const moves = await planMonths(tx, scope, movesProbe);
+  const leads = await planMonths(tx, scope, leadsProbe);
+  const p = reportParams(scope);
   const sql = `
-  WITH ${stageQuery(scope, p)}, ${funnelQuery(scope, p)}
+  WITH ${PARAM_TYPES}, ${stageQuery(scope, moves, p)}, ${funnelQuery(scope, leads, p)}
   SELECT
     (SELECT coalesce(json_agg(json_build_object(
         'pipeline_id', st.pipeline_id, 'pipeline_name', st.pipeline_name, 'stage_id', st.id, 'stage_name', st.name,

@@ -3,10 +3,12 @@
  * categories, beside closed-won revenue of the same periods.
  */
 import type { Tx } from '../../platform/db/tenant.js';
+import { monthRange, planMonths, rawRanges, unionRaw } from './monthly-plan.js';
 import {
-  TODAY, TZ, conversionCtes, currencyMetaColumns, dealScope, localEnd, localStart, money, periodEnd, periodLabel,
+  TODAY, TZ, conversionCtes, currencyMetaColumns, dealScope, money, periodEnd, periodLabel,
   periodStep, periodTrunc, reportParams, where, type CurrencyMeta, type PeriodUnit, type ReportScope,
 } from './report-sql.js';
+import { closedProbe } from './win-loss.queries.js';
 
 export const FORECAST_RULE =
   'Open deals count in the period of their expected close date. Effective probability is the deal\'s override, else its ' +
@@ -32,31 +34,40 @@ function categoryColumns(prefix: string) {
 }
 
 export async function queryForecastReport(tx: Tx, scope: ReportScope & { from: string; to: string }, unit: PeriodUnit) {
+  // The range is whole periods, so the rollups answer it without reading deals (the plan has no raw part).
+  const plan = await planMonths(tx, scope, closedProbe);
   const p = reportParams(scope);
   const from = p.add(scope.from);
   const to = p.add(scope.to);
-  const openScope = [`d.status = 'open'`, ...dealScope('d', scope, p)];
-  const wonScope = [`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p),
-    `d.closed_at >= ${localStart(p, scope.from)}`, `d.closed_at < ${localEnd(p, scope.to)}`];
-  const probability = 'coalesce(d.probability, s.probability)';
+  const openWhere = [`(r.close_month IS NULL OR r.close_month BETWEEN ${from}::date AND ${to}::date)`];
+  const wonWhere = [`r.status = 'won'`, ...monthRange('r.month', plan, p)];
+  for (const w of [openWhere, wonWhere]) {
+    if (scope.pipelineId) w.push(`r.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
+    if (scope.ownerIds) w.push(`r.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
+  }
   const sql = `
   WITH periods AS (
     SELECT g::date AS period_start FROM generate_series(${from}::date::timestamp, ${to}::date::timestamp, ${periodStep(unit)}) g),
-  open_deals AS (
-    SELECT d.expected_close_date, d.currency, d.value, ${probability} AS probability,
-           CASE WHEN 'commit' = ANY(d.tags) OR ${probability} >= 90 THEN 'commit'
-                WHEN ${probability} >= 50 THEN 'best_case' ELSE 'pipeline' END AS category
-      FROM deals d JOIN stages s ON s.tenant_id = d.tenant_id AND s.id = d.stage_id
-     WHERE ${where(openScope)}
-       AND (d.expected_close_date IS NULL OR d.expected_close_date BETWEEN ${from}::date AND ${to}::date)),
+  open_groups AS (
+    SELECT r.close_month, r.currency, s.probability,
+           CASE WHEN r.commit_tag THEN 'commit' WHEN r.band <> 'stage' THEN r.band
+                WHEN s.probability >= 90 THEN 'commit' WHEN s.probability >= 50 THEN 'best_case' ELSE 'pipeline' END AS category,
+           sum(r.n) AS n, sum(r.amount) AS amount, sum(r.weighted_override) AS weighted_override, sum(r.amount_default) AS amount_default
+      FROM report_deals_forecast r JOIN stages s ON s.tenant_id = r.tenant_id AND s.id = r.stage_id
+     WHERE ${where(openWhere)}
+     GROUP BY r.close_month, r.currency, s.probability, 4),
   facts AS (
-    SELECT ${periodTrunc(unit, 'expected_close_date')} AS period, category, currency, ${TODAY} AS day,
-           count(*)::int AS n, sum(value) AS amount, sum(value * probability) / 100 AS weighted
-      FROM open_deals GROUP BY 1, 2, 3
+    SELECT ${periodTrunc(unit, 'close_month')} AS period, category, currency, ${TODAY} AS day,
+           sum(n)::int AS n, sum(amount) AS amount, sum(weighted_override + amount_default * probability) / 100 AS weighted
+      FROM open_groups GROUP BY 1, 2, 3 HAVING sum(n) <> 0
     UNION ALL
+    SELECT ${periodTrunc(unit, 'r.month')}, 'won', r.currency, coalesce(r.rate_day, r.month), sum(r.n)::int, sum(r.amount), sum(r.amount)
+      FROM report_deals_closed r WHERE ${where(wonWhere)} GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0
+    ${unionRaw(plan, () => `
     SELECT ${periodTrunc(unit, `d.closed_at AT TIME ZONE ${TZ}`)}, 'won', d.currency, (d.closed_at AT TIME ZONE ${TZ})::date,
            count(*)::int, sum(d.value), sum(d.value)
-      FROM deals d WHERE ${where(wonScope)} GROUP BY 1, 2, 3, 4),
+      FROM deals d WHERE ${where([`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), rawRanges('d.closed_at', plan, p)])}
+     GROUP BY 1, 2, 3, 4`)}),
   ${conversionCtes(['amount', 'weighted'])}
   SELECT
     (SELECT coalesce(json_agg(x ORDER BY x.period_start), '[]') FROM (

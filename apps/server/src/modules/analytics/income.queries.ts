@@ -5,10 +5,13 @@
  * periods just before the range. Growth = (revenue - previous) / previous.
  */
 import type { Tx } from '../../platform/db/tenant.js';
+import { monthRange, planMonths, rawRanges, unionRaw } from './monthly-plan.js';
+import { addMonths, monthsBetween } from './report-periods.js';
 import {
-  TZ, conversionCtes, currencyMetaColumns, dealScope, fraction, money, periodEnd, periodLabel, periodStep, periodTrunc,
+  PARAM_TYPES, TZ, conversionCtes, currencyMetaColumns, dealScope, fraction, money, periodEnd, periodLabel, periodStep, periodTrunc,
   reportParams, where, type CurrencyMeta, type PeriodUnit, type ReportScope,
 } from './report-sql.js';
+import { closedProbe } from './win-loss.queries.js';
 
 export interface IncomeFigures { won_count: number; revenue: string; previous_revenue: string; growth: string | null }
 
@@ -17,20 +20,29 @@ const figures = (n: string, cur: string, prev: string) => `
   'growth', ${fraction(`(coalesce(${cur}, 0) - coalesce(${prev}, 0))`, prev)}`;
 
 export async function queryIncomeReport(tx: Tx, scope: ReportScope & { from: string; to: string }, unit: PeriodUnit) {
+  // The range is whole periods; the comparison window is as many periods just before it.
+  const months = monthsBetween(scope.from, scope.to);
+  const windowScope = { ...scope, from: addMonths(scope.from, -months) };
+  const plan = await planMonths(tx, windowScope, closedProbe);
   const p = reportParams(scope);
   const from = `${p.add(scope.from)}::date`;
   const to = `${p.add(scope.to)}::date`;
   const step = periodStep(unit);
-  const dealWhere = [`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p),
-    `d.closed_at >= ((SELECT start FROM window_start)::timestamp AT TIME ZONE ${TZ})`,
-    `d.closed_at < ((${to} + 1)::timestamp AT TIME ZONE ${TZ})`];
+  const rollupWhere = [`r.status = 'won'`, ...monthRange('r.month', plan, p)];
+  if (scope.pipelineId) rollupWhere.push(`r.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
+  if (scope.ownerIds) rollupWhere.push(`r.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
   const sql = `
-  WITH periods AS (SELECT g::date AS period_start FROM generate_series(${from}::timestamp, ${to}::timestamp, ${step}) g),
-  window_start AS (SELECT (${from} - (SELECT count(*) FROM periods) * ${step})::date AS start),
+  WITH ${PARAM_TYPES},
+  periods AS (SELECT g::date AS period_start FROM generate_series(${from}::timestamp, ${to}::timestamp, ${step}) g),
   facts AS (
+    SELECT ${periodTrunc(unit, 'r.month')} AS period, r.owner_id, r.currency, coalesce(r.rate_day, r.month) AS day,
+           sum(r.n)::int AS n, sum(r.amount) AS amount
+      FROM report_deals_closed r WHERE ${where(rollupWhere)} GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0
+    ${unionRaw(plan, () => `
     SELECT ${periodTrunc(unit, `d.closed_at AT TIME ZONE ${TZ}`)} AS period, d.owner_id, d.currency,
            (d.closed_at AT TIME ZONE ${TZ})::date AS day, count(*)::int AS n, sum(d.value) AS amount
-      FROM deals d WHERE ${where(dealWhere)} GROUP BY 1, 2, 3, 4),
+      FROM deals d WHERE ${where([`d.status = 'won'`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), rawRanges('d.closed_at', plan, p)])}
+     GROUP BY 1, 2, 3, 4`)}),
   ${conversionCtes(['amount'])},
   per_period AS (SELECT period, sum(n)::int AS n, sum(amount_base) AS revenue FROM conv GROUP BY period),
   per_owner AS (

@@ -66,3 +66,10 @@ export function periodLastDay(date: string, unit: PeriodUnit): string {
 export function alignToPeriods(from: string, to: string, unit: PeriodUnit): { from: string; to: string } {
   return { from: periodStart(from, unit), to: periodLastDay(to, unit) };
 }
+
+/** Months from the month of `from` through the month of `to`, both included. */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm) + 1;
+}

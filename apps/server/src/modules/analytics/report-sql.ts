@@ -36,6 +36,13 @@ export function reportParams(scope: ReportScope, withCurrency = true): SqlParams
   return new SqlParams(withCurrency ? [scope.timezone, scope.baseCurrency] : [scope.timezone]);
 }
 
+/**
+ * A CTE that only declares $1 (time zone) and $2 (base currency), for
+ * statements whose other parts may leave them unused: PostgreSQL refuses a
+ * parameter it cannot type.
+ */
+export const PARAM_TYPES = `report_params AS (SELECT ${TZ} AS timezone, ${BASE} AS base_currency)`;
+
 /** Rounded money as text: "1234.50"; nothing is "0.00". */
 export const money = (expr: string) => `round(coalesce(${expr}, 0)::numeric, 2)::text`;
 /** a / b as a fraction with 4 decimals, null when b is zero. */

@@ -1,11 +1,13 @@
 /**
  * Win/loss: deals closed (won or lost) in the period, overall, by owner, by
  * source, and lost reasons. The sales cycle is created → won, averaged over
- * won deals. Values convert at the rate of each deal's close date.
+ * won deals. Values convert at the rate of each deal's close date. Whole
+ * months come from the closed-deal rollup (migration 0501).
  */
 import type { Tx } from '../../platform/db/tenant.js';
+import { existsProbe, monthRange, planMonths, rawRanges, unionRaw } from './monthly-plan.js';
 import {
-  TZ, conversionCtes, currencyMetaColumns, days, dealScope, fraction, money, reportParams, timeRange, where,
+  PARAM_TYPES, TZ, conversionCtes, currencyMetaColumns, days, dealScope, fraction, money, reportParams, where,
   type CurrencyMeta, type ReportScope,
 } from './report-sql.js';
 
@@ -17,15 +19,28 @@ const figures = `
   'won_count', g.won_n, 'won_value', ${money('g.won_value')}, 'lost_count', g.lost_n, 'lost_value', ${money('g.lost_value')},
   'win_rate', ${fraction('g.won_n', 'g.won_n + g.lost_n')}, 'average_cycle_days', ${days('g.cycle_seconds', 'g.won_n')}`;
 
+/** Closed deals (won and lost) whose close date falls in the report range. */
+export const closedProbe = existsProbe('deals d', `d.status IN ('won', 'lost') AND d.deleted_at IS NULL AND d.closed_at IS NOT NULL`, 'd.closed_at');
+
 export async function queryWinLossReport(tx: Tx, scope: ReportScope) {
+  const plan = await planMonths(tx, scope, closedProbe);
   const p = reportParams(scope);
-  const dealWhere = [`d.status IN ('won', 'lost')`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), ...timeRange('d.closed_at', scope, p)];
+  const rollupWhere = [...monthRange('r.month', plan, p)];
+  if (scope.pipelineId) rollupWhere.push(`r.pipeline_id = ${p.add(scope.pipelineId)}::uuid`);
+  if (scope.ownerIds) rollupWhere.push(`r.owner_id = ANY(${p.add(scope.ownerIds)}::uuid[])`);
   const sql = `
-  WITH facts AS (
+  WITH ${PARAM_TYPES},
+  facts AS (
+    SELECT r.status, r.owner_id, r.source, r.lost_reason, r.currency, coalesce(r.rate_day, r.month) AS day,
+           sum(r.n)::int AS n, sum(r.amount) AS amount, sum(r.cycle_seconds) AS cycle_seconds
+      FROM report_deals_closed r WHERE ${where(rollupWhere)}
+     GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.n) <> 0
+    ${unionRaw(plan, () => `
     SELECT d.status, d.owner_id, d.source, d.lost_reason, d.currency, (d.closed_at AT TIME ZONE ${TZ})::date AS day,
            count(*)::int AS n, sum(d.value) AS amount, sum(extract(epoch FROM d.closed_at - d.created_at)) AS cycle_seconds
-      FROM deals d WHERE ${where(dealWhere)}
-     GROUP BY 1, 2, 3, 4, 5, 6),
+      FROM deals d
+     WHERE ${where([`d.status IN ('won', 'lost')`, 'd.closed_at IS NOT NULL', ...dealScope('d', scope, p), rawRanges('d.closed_at', plan, p)])}
+     GROUP BY 1, 2, 3, 4, 5, 6`)}),
   ${conversionCtes(['amount'])},
   g AS (
     SELECT GROUPING(owner_id) AS by_owner, GROUPING(source) AS by_source, GROUPING(lost_reason) AS by_reason,

@@ -28,6 +28,14 @@ export function expireTokens(db: Database): Promise<ExpiredCounts> {
   });
 }
 
+/** Folds the report rollups' pending delta rows into one row per group (migration 0501); sums do not change. */
+export function compactReportRollups(db: Database): Promise<number> {
+  return withSystem(db, async (tx) => (await tx.query<{ n: number }>('SELECT report_compact() AS n')).rows[0]!.n);
+}
+
 export function systemTasks(db: Database): SystemTask[] {
-  return [{ name: 'platform.expire-tokens', cron: '17 * * * *', run: async () => void (await expireTokens(db)) }];
+  return [
+    { name: 'platform.expire-tokens', cron: '17 * * * *', run: async () => void (await expireTokens(db)) },
+    { name: 'reports.compact-rollups', cron: '* * * * *', run: async () => void (await compactReportRollups(db)) },
+  ];
 }
