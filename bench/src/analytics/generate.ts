@@ -112,6 +112,7 @@ async function main() {
     for (const ix of indexes) await client.query(ix.def);
     console.log(`${indexes.length} indexes rebuilt in ${Date.now() - started} ms`);
     await client.query('SET session_replication_role = origin');
+    await client.query('ANALYZE');  // the rebuild's joins need statistics of the freshly loaded tables
     const rollups = Date.now();
     await client.query('SELECT report_rebuild($1)', [TENANT]);
     console.log(`report rollups rebuilt in ${Date.now() - rollups} ms`);
