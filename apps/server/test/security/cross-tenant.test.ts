@@ -30,8 +30,6 @@ const BODY_REF_EXPECT: Record<string, number[]> = {
   // Must list every stage of the pipeline exactly once: another firm's stage fails that check first.
   'PUT /api/v1/pipelines/:id/stage-order': [400, 422],
   'PUT /api/v1/lead-assignment-rules/order': [400, 422],
-  // Known deviation (reported): answers 404 for another firm's subscription_id where the convention is 422. No leak, nothing written.
-  'POST /api/v1/webhooks/replay': [404, 422],
 };
 
 /** Body references whose positive control cannot succeed generically, and why. The attack is still made and checked. */

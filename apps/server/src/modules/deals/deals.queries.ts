@@ -13,9 +13,11 @@ export const DEAL_COLS = `d.id, d.name, d.value::text AS value, d.currency::text
 export const DEAL_FROM = 'deals d JOIN stages s ON s.id = d.stage_id';
 
 export async function findDeal(tx: Tx, id: string, opts: { lock?: boolean; deleted?: boolean } = {}): Promise<DealRow | null> {
-  const r = await tx.query<DealRow>(
-    `SELECT ${DEAL_COLS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.deleted_at IS ${opts.deleted ? 'NOT ' : ''}NULL
-     ${opts.lock ? 'FOR UPDATE OF d' : ''}`, [id]);
+  const deleted = `deleted_at IS ${opts.deleted ? 'NOT ' : ''}NULL`;
+  // Lock the row alone, then read it joined. `FOR UPDATE OF d` on the join would, after waiting for a
+  // concurrent move, re-check the join against the old stage row and drop the deal (a spurious 404).
+  if (opts.lock && !(await tx.query(`SELECT 1 FROM deals WHERE id = $1 AND ${deleted} FOR UPDATE`, [id])).rows.length) return null;
+  const r = await tx.query<DealRow>(`SELECT ${DEAL_COLS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.${deleted}`, [id]);
   return r.rows[0] ?? null;
 }
 

@@ -29,8 +29,8 @@ export async function createDealInTx(tx: Tx, ctx: TenantContext, input: CreateDe
   await assertReferencesInTx(tx, input);
   const custom = await validateCustomInTx(tx, ctx, 'deal', input.custom);
   const id = uuidv7();
-  await withPositionRetry(tx, async () => {
-    const position = await positionFor(tx, stage.id, id, {});
+  await withPositionRetry(tx, async (attempt) => {
+    const position = await positionFor(tx, stage.id, id, {}, attempt);
     await q.insertDeal(tx, ctx.tenantId, {
       id, name: input.name, value: input.value ?? '0', currency: input.currency ?? (await tenantCurrency(tx)), probability: input.probability ?? null,
       pipeline_id: stage.pipeline_id, stage_id: stage.id, position, status: stage.kind, lost_reason: null,
@@ -97,9 +97,9 @@ export async function restoreDealInTx(tx: Tx, ctx: TenantContext, id: string): P
     stage = (await firstStageOfKindInTx(tx, trashed.pipeline_id, 'open')) ?? (await firstStageOfKindInTx(tx, await ensureDefaultPipelineInTx(tx, ctx), 'open'));
   }
   const target = stage!;
-  await withPositionRetry(tx, async () => {
+  await withPositionRetry(tx, async (attempt) => {
     const keep = target.id === trashed.stage_id && !(await q.isPositionTaken(tx, target.id, trashed.position));
-    const position = keep ? trashed.position : await positionFor(tx, target.id, id, {});
+    const position = keep ? trashed.position : await positionFor(tx, target.id, id, {}, attempt);
     if (target.id !== trashed.stage_id) {
       await q.placeDeal(tx, id, { stage_id: target.id, pipeline_id: target.pipeline_id, position, status: target.kind, lost_reason: trashed.lost_reason, stageChanged: true });
     }

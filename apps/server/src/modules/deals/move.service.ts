@@ -26,8 +26,8 @@ async function moveInTx(tx: Tx, ctx: TenantContext, before: Deal, input: MoveInp
   const stageChanged = stage.id !== before.stage_id;
   const seconds = stageChanged ? await q.secondsInStage(tx, before.id) : null;
   const lostReason = stage.kind === 'lost' ? (input.lost_reason ?? (before.status === 'lost' ? before.lost_reason : null)) : null;
-  await withPositionRetry(tx, async () => {
-    const position = await positionFor(tx, stage.id, before.id, input);
+  await withPositionRetry(tx, async (attempt) => {
+    const position = await positionFor(tx, stage.id, before.id, input, attempt);
     await q.placeDeal(tx, before.id, { stage_id: stage.id, pipeline_id: stage.pipeline_id, position, status: stage.kind, lost_reason: lostReason, stageChanged });
   });
   if (stageChanged) {

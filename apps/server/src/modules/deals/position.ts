@@ -5,8 +5,12 @@
  * Two moves into the same gap at the same time compute the same key; the
  * unique index (tenant_id, stage_id, position) makes the second one fail, and
  * it retries from a savepoint against the neighbours the first one committed.
+ * A retry takes a random key among several in the gap: with many writers
+ * aimed at one gap (a burst of cards dropped at the end of a stage) each
+ * round would otherwise let only one through, and the rest would run out of
+ * attempts.
  */
-import { generateKeyBetween } from 'fractional-indexing';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import type { Tx } from '../../platform/db/tenant.js';
 import { AppError, referenceNotFound } from '../../platform/errors.js';
 import * as q from './deals.queries.js';
@@ -18,11 +22,11 @@ function isPositionCollision(err: unknown): boolean {
   return e.code === '23505' && (e.constraint === 'deals_stage_position_unique' || (e.message ?? '').includes('deals_stage_position_unique'));
 }
 
-export async function withPositionRetry<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+export async function withPositionRetry<T>(tx: Tx, fn: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     await tx.query('SAVEPOINT deal_position');
     try {
-      const result = await fn();
+      const result = await fn(attempt);
       await tx.query('RELEASE SAVEPOINT deal_position');
       return result;
     } catch (err) {
@@ -34,9 +38,10 @@ export async function withPositionRetry<T>(tx: Tx, fn: () => Promise<T>): Promis
 
 /**
  * The key for `dealId` in `stageId`: just below `after_id`, just above
- * `before_id`, between both, or at the end of the stage.
+ * `before_id`, between both, or at the end of the stage. From the second
+ * attempt on, a random one of up to 64 keys of that gap.
  */
-export async function positionFor(tx: Tx, stageId: string, dealId: string, at: { before_id?: string | undefined; after_id?: string | undefined }): Promise<string> {
+export async function positionFor(tx: Tx, stageId: string, dealId: string, at: { before_id?: string | undefined; after_id?: string | undefined }, attempt = 1): Promise<string> {
   if (at.before_id === dealId || at.after_id === dealId) {
     throw new AppError('validation_failed', { message: 'A deal cannot be placed next to itself', errors: [{ path: 'body', message: 'before_id/after_id is the deal itself' }] });
   }
@@ -59,5 +64,7 @@ export async function positionFor(tx: Tx, stageId: string, dealId: string, at: {
   if (lo !== null && hi !== null && lo >= hi) {
     throw new AppError('validation_failed', { message: 'after_id must be directly above before_id', errors: [{ path: 'body.before_id', message: 'not adjacent to after_id' }] });
   }
-  return generateKeyBetween(lo, hi);
+  if (attempt <= 1) return generateKeyBetween(lo, hi);
+  const keys = generateNKeysBetween(lo, hi, Math.min(64, 2 ** (attempt + 2)));
+  return keys[Math.floor(Math.random() * keys.length)]!;
 }

@@ -107,6 +107,9 @@ export async function runImport(ctx: TenantContext, importId: string, file: stri
     batch = [];
     await pending;
     if (failure) throw failure as Error;
+    // Let waiting requests in between batches: on the embedded engine queries settle as microtasks and the
+    // file arrives in 256 KB chunks, so without this turn of the event loop no request is read until the run ends.
+    await new Promise((resolve) => setImmediate(resolve));
     pending = commitBatch(ctx, imp, b, checked, done).catch((err: unknown) => { failure = err; });
   };
   try {

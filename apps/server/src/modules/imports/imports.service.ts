@@ -15,7 +15,7 @@ import { importFile, removeFile, saveUpload, sniff } from './source.js';
 import { runUndo } from './undo-run.js';
 
 /** A run that has not written progress for this long is taken as dead (its process stopped). */
-const STALE_SECONDS = 120;
+const STALE_SECONDS = Number(process.env.IMPORT_STALE_SECONDS ?? 120);
 
 export function toImport(r: ImportRow): Import {
   const done = r.status === 'completed' || r.status === 'undone';

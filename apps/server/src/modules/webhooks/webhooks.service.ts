@@ -5,7 +5,7 @@ import { matchesEventPattern } from '@pillar/shared';
 import { uuidv7 } from 'uuidv7';
 import { recordChange } from '../../platform/audit.js';
 import { withTenant, type TenantContext } from '../../platform/db/tenant.js';
-import { AppError, notFound, preconditionFailed } from '../../platform/errors.js';
+import { AppError, notFound, preconditionFailed, referenceNotFound } from '../../platform/errors.js';
 import type { PlatformServices } from '../../platform/services.js';
 import { DELIVER_JOB, prepare, recordAttempt, send } from './delivery.js';
 import { newSigningSecret } from './signing.js';
@@ -108,7 +108,8 @@ export async function replay(services: PlatformServices, ctx: TenantContext, inp
     let subs = await q.activeSubscriptions(tx);
     if (input.subscription_id) {
       const one = await q.findSubscription(tx, input.subscription_id);
-      if (!one) throw notFound('Webhook subscription');
+      // A body reference to another firm's (or no) subscription is a 422, like every other body reference.
+      if (!one) throw referenceNotFound('subscription_id');
       subs = [{ id: one.id, event_types: one.event_types }];
     }
     const events = await q.eventsInRange(tx, input.from, input.to, REPLAY_MAX);

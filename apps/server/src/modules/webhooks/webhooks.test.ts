@@ -183,7 +183,7 @@ describe('webhook subscriptions API', () => {
     expect(del.statusCode).toBe(204);
   });
 
-  it('answers 404 for another tenant\'s subscriptions and deliveries, and changes nothing', async () => {
+  it('answers 404 for another tenant\'s subscriptions and deliveries (422 when replay names one), and changes nothing', async () => {
     const sub = await subscribe(owner, receiver.url);
     const [delivery] = await deliveries(owner);
     const other = await signUp(app.server);
@@ -199,6 +199,19 @@ describe('webhook subscriptions API', () => {
       expect(res.statusCode, `${method} ${url}`).toBe(404);
     }
     expect((await deliveries(other)).length).toBe(0);
+    // A body reference to another firm's subscription is 422 reference_not_found (as an unknown id), and writes nothing.
+    const written = async () => (await app.db.query<{ d: number; a: number }>(
+      `SELECT (SELECT count(*)::int FROM webhook_deliveries WHERE tenant_id = $1 OR (subscription_id = $2 AND kind = 'replay')) AS d,
+              (SELECT count(*)::int FROM audit_log WHERE tenant_id = $1 AND action = 'webhook_delivery.replay') AS a`, [other.tenantId, sub.id])).rows[0];
+    const before = await written();
+    const range = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    for (const subscription_id of [sub.id, '00000000-0000-7000-8000-000000000000']) {
+      const res = await app.server.inject(as(other, { method: 'POST', url: '/api/v1/webhooks/replay', payload: { ...range, subscription_id } }));
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'reference_not_found', errors: [{ path: 'subscription_id' }] });
+    }
+    expect(await written()).toEqual(before);
+    expect(before).toEqual({ d: 0, a: 0 });
     const list = await app.server.inject(as(other, { method: 'GET', url: '/api/v1/webhooks/subscriptions' }));
     expect(list.json().data).toEqual([]);
     const rows = await app.db.query<{ active: boolean; version: number }>('SELECT active, version FROM webhook_subscriptions WHERE id = $1', [sub.id]);

@@ -42,7 +42,10 @@ export function txAdapter(tx: Tx) {
 }
 
 function createBoss(db: Database, services: PlatformServices): PgBoss {
-  const common = { schema: BOSS_SCHEMA, superviseIntervalSeconds: services.config.jobs.superviseSeconds, useListenNotify: true };
+  // pg-boss fails jobs whose heartbeat stopped (a killed worker) and expired jobs in its monitor pass, which runs
+  // every monitorIntervalSeconds (60 by default) whatever the supervise interval: both follow JOBS_SUPERVISE_SECONDS.
+  const every = services.config.jobs.superviseSeconds;
+  const common = { schema: BOSS_SCHEMA, superviseIntervalSeconds: every, monitorIntervalSeconds: every, useListenNotify: true };
   if (db.pglite) return new PgBoss({ ...common, db: fromPglite(db.pglite), backend: 'pglite' });
   const options = db.pool!.options as { connectionString?: string };
   // Job bookkeeping commits asynchronously: a crash can only lose the newest state changes, which makes a
