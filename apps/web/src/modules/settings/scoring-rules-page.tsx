@@ -89,8 +89,8 @@ function ScoringRow({ rule, fields, canManage, onEdit }: { rule: ScoringRule; fi
   }
   return (
     <tr>
-      <td className="wrap-anywhere">{rule.name}</td>
-      <td className="wrap-anywhere">{describeRule(rule, fields)}</td>
+      <td className="cell-text">{rule.name}</td>
+      <td className="cell-text">{describeRule(rule, fields)}</td>
       <td className="num">{rule.points > 0 ? `+${rule.points}` : rule.points}</td>
       <td>{canManage ? <input type="checkbox" checked={rule.active} disabled={save.isPending} onChange={toggle} aria-label={`${rule.name} is active`} /> : rule.active ? 'Yes' : 'No'}</td>
       {canManage && (

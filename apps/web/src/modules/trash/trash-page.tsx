@@ -62,7 +62,7 @@ function TrashRow({ item, canRestore }: { item: TrashItem; canRestore: boolean }
   }
   return (
     <tr>
-      <td className="wrap-anywhere">{item.name || <span className="muted">(no name)</span>}</td>
+      <td className="cell-text">{item.name || <span className="muted">(no name)</span>}</td>
       <td>{singular[item.entity]}</td>
       <td><time dateTime={item.deleted_at}>{formatDateTime(item.deleted_at)}</time></td>
       <td><time dateTime={item.purge_after}>{formatDate(item.purge_after)}</time></td>
