@@ -66,7 +66,7 @@ function AssignmentRuleItem({ rule, canManage, onEdit, moveUp, moveDown, busy }:
   return (
     <li className="card rule-item">
       <div className="row-between">
-        <h3 className="wrap-anywhere">{rule.name} {!rule.active && <span className="badge">paused</span>}</h3>
+        <h3 className="wrap-anywhere">{rule.name}{!rule.active && <> <span className="badge">paused</span></>}</h3>
         {canManage && (
           <div className="row-actions">
             <button type="button" className="icon" disabled={!moveUp || busy} onClick={moveUp} aria-label={`Move ${rule.name} up`}>↑</button>
