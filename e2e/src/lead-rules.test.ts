@@ -62,6 +62,9 @@ describe('lead rules and the lead page', () => {
     await page.getByRole('textbox', { name: 'Territory' }).fill('EMEA');
     await page.keyboard.press('Enter');
     await field('Territory').getByText('EMEA').waitFor();
+    // Enter saved once: no second save with a stale version, so no conflict message.
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('toast').filter({ hasText: 'changed by someone else' }).count()).toBe(0);
     await page.getByRole('radio', { name: 'Call' }).click();
     await page.getByLabel('Subject').fill('Intro call');
     await page.getByRole('button', { name: 'Log call' }).click();
