@@ -25,6 +25,7 @@ const PAYLOADS = [
 let server: RunningServer;
 let browser: Browser;
 let token = '';
+let ownerId = '';
 const email = `xss-${Date.now()}@example.test`;
 const password = 'correct horse battery staple';
 const created: { kind: string; id: string }[] = [];
@@ -65,6 +66,18 @@ async function seed(paths: Record<string, unknown>) {
     const d = await api('POST', '/deals', { name: `Deal ${p(1)}`, company_id: companyId, tags: [p(2)] });
     if (d.json.id) created.push({ kind: 'deals', id: d.json.id as string });
   }
+  if (has('/api/v1/leads')) {
+    const l = await api('POST', '/leads', { title: `Lead ${p(5)}`, first_name: p(6), company_name: p(7), source: p(0), territory: p(1), tags: [p(2)] });
+    if (l.json.id) created.push({ kind: 'leads', id: l.json.id as string });
+  }
+  if (has('/api/v1/lead-scoring-rules')) {
+    await api('POST', '/lead-scoring-rules', { name: `Rule ${p(3)}`, points: 5, condition: { field: 'source', op: 'eq', value: p(4) } });
+    await api('POST', '/lead-assignment-rules', { name: `Assign ${p(5)}`, sources: [p(6)], territories: [p(7)], user_ids: [ownerId] });
+  }
+  if (has('/api/v1/trash')) {
+    const gone = await api('POST', '/contacts', { first_name: `Trashed ${p(1)}`, last_name: p(2) });
+    if (gone.json.id) await api('DELETE', `/contacts/${gone.json.id as string}`);
+  }
   if (has('/api/v1/activities')) {
     const contact = created.find((c) => c.kind === 'contacts');
     await api('POST', '/activities', { type: 'note', subject: `Note ${p(3)}`, body: p(4), contact_id: contact?.id });
@@ -76,6 +89,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const signUp = await api('POST', '/auth/sign-up', { email, password, name: `Owner ${PAYLOADS[0]}`, firm_name: 'XSS firm' });
   token = signUp.json.access_token as string;
+  ownerId = (signUp.json.user as { id: string }).id;
   const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json() as { paths: Record<string, unknown> };
   await seed(doc.paths);
 }, 300_000);
@@ -115,6 +129,7 @@ describe('stored XSS in the web app', () => {
     });
     await signIn(page);
     const screens = ['/', '/contacts', '/companies', '/leads', '/deals', '/activities', '/dashboard', '/settings', '/settings/members',
+      '/trash', '/settings/lead-scoring', '/settings/lead-assignment',
       ...created.map((c) => `/${c.kind}/${c.id}`)];
     for (const path of screens) {
       await page.goto(`${server.url}${path}`);

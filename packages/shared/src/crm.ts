@@ -160,6 +160,17 @@ export type CompanyRelated = z.infer<typeof CompanyRelatedSchema>;
 
 export const MergeSchema = z.strictObject({ other_id: UuidSchema });
 
+/** Fields of a merge where the person may pick the other record's value over the survivor's. */
+export const ContactMergeFields = ['first_name', 'last_name', 'email', 'phone', 'title', 'department', 'notes', 'lead_source', 'company_id', 'owner_id', 'address'] as const;
+export const CompanyMergeFields = ['name', 'domain', 'industry', 'size', 'website', 'phone', 'description', 'owner_id', 'address'] as const;
+const CustomMergeField = z.string().max(80).regex(/^custom\.[a-z][a-z0-9_]*$/, 'must be a standard field or custom.<key>');
+const preferOther = <T extends readonly [string, ...string[]]>(fields: T) => z.array(z.union([z.enum(fields), CustomMergeField])).max(100).optional()
+  .describe('Fields (or custom.<key>) whose value comes from the other record even where the survivor has one; a blank value on the other record is ignored');
+export const MergeContactSchema = MergeSchema.extend({ prefer_other: preferOther(ContactMergeFields) });
+export const MergeCompanySchema = MergeSchema.extend({ prefer_other: preferOther(CompanyMergeFields) });
+export type MergeContact = z.infer<typeof MergeContactSchema>;
+export type MergeCompany = z.infer<typeof MergeCompanySchema>;
+
 export const DuplicateSuggestionSchema = z.object({
   id: UuidSchema,
   title: z.string(),

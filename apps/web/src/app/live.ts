@@ -11,10 +11,10 @@ import { readEventStream, type StreamEvent } from './sse.js';
 
 /** Query-key roots to refresh for an event's entity (the first segment of its type when entity is absent). */
 const affected: Record<string, string[]> = {
-  contact: ['contacts', 'companies', 'search', 'timeline'],
-  company: ['companies', 'contacts', 'search', 'timeline'],
-  deal: ['deals', 'board', 'companies', 'timeline', 'reports', 'search'],
-  lead: ['leads', 'timeline', 'search', 'reports'],
+  contact: ['contacts', 'companies', 'search', 'timeline', 'trash'],
+  company: ['companies', 'contacts', 'search', 'timeline', 'trash'],
+  deal: ['deals', 'board', 'companies', 'timeline', 'reports', 'search', 'trash'],
+  lead: ['leads', 'timeline', 'search', 'reports', 'trash'],
   activity: ['activities', 'timeline', 'reports'],
   pipeline: ['pipelines', 'board', 'deals'],
   stage: ['pipelines', 'board'],

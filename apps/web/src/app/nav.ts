@@ -12,5 +12,6 @@ export const navItems: NavItem[] = [
   { to: '/companies', label: 'Companies', key: 'o' },
   { to: '/activities', label: 'Activities', key: 'a' },
   { to: '/dashboard', label: 'Dashboard', key: 'h' },
+  { to: '/trash', label: 'Trash', key: 't' },
   { to: '/settings', label: 'Settings', key: 's' },
 ];

@@ -16,6 +16,8 @@ const ContactPage = page(() => import('../modules/contacts/contact-page.js'), 'C
 const CompaniesPage = page(() => import('../modules/companies/companies-page.js'), 'CompaniesPage');
 const CompanyPage = page(() => import('../modules/companies/company-page.js'), 'CompanyPage');
 const LeadsPage = page(() => import('../modules/leads/leads-page.js'), 'LeadsPage');
+const LeadPage = page(() => import('../modules/leads/lead-page.js'), 'LeadPage');
+const TrashPage = page(() => import('../modules/trash/trash-page.js'), 'TrashPage');
 const DealsPage = page(() => import('../modules/deals/deals-page.js'), 'DealsPage');
 const DealPage = page(() => import('../modules/deals/deal-page.js'), 'DealPage');
 const ActivitiesPage = page(() => import('../modules/activities/activities-page.js'), 'ActivitiesPage');
@@ -58,6 +60,8 @@ export function AppRoutes() {
         <Route path="companies" element={<Lazy><CompaniesPage /></Lazy>} />
         <Route path="companies/:id" element={<Lazy><CompanyPage /></Lazy>} />
         <Route path="leads" element={<Lazy><LeadsPage /></Lazy>} />
+        <Route path="leads/:id" element={<Lazy><LeadPage /></Lazy>} />
+        <Route path="trash" element={<Lazy><TrashPage /></Lazy>} />
         <Route path="deals" element={<Lazy><DealsPage /></Lazy>} />
         <Route path="deals/:id" element={<Lazy><DealPage /></Lazy>} />
         <Route path="activities" element={<Lazy><ActivitiesPage /></Lazy>} />

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { errorMessage } from './api.js';
 import { useToast } from './toast.js';
 
@@ -14,13 +14,17 @@ export function EditableCell<T>({ row, editor, label, children }: { row: T; edit
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [saving, setSaving] = useState(false);
+  // Enter saves and disables the input, which blurs it, and blur saves too: one save at a time, or the second goes out with a stale If-Match.
+  const inFlight = useRef(false);
   const toast = useToast();
   function start() {
     setDraft(editor.value(row));
     setEditing(true);
   }
   async function commit() {
+    if (inFlight.current) return;
     if (draft === editor.value(row)) return setEditing(false);
+    inFlight.current = true;
     setSaving(true);
     try {
       await editor.save(row, draft);
@@ -28,6 +32,7 @@ export function EditableCell<T>({ row, editor, label, children }: { row: T; edit
     } catch (e) {
       toast.error(errorMessage(e));
     } finally {
+      inFlight.current = false;
       setSaving(false);
     }
   }

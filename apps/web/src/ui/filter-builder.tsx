@@ -61,7 +61,7 @@ export function FilterBuilder({ fields, value, onChange }: { fields: FieldDef[];
         </div>
       )}
       {value.conditions.map((c, i) => (
-        <ConditionRow key={i} index={i} fields={filterable} condition={c} onChange={(next) => update(i, next)}
+        <ConditionRow key={i} name={`filter ${i + 1}`} fields={filterable} condition={c} onChange={(next) => update(i, next)}
           onRemove={() => onChange({ ...value, conditions: value.conditions.filter((_, j) => j !== i) })} />
       ))}
       <div className="filter-actions">
@@ -72,35 +72,35 @@ export function FilterBuilder({ fields, value, onChange }: { fields: FieldDef[];
   );
 }
 
-function ConditionRow({ index, fields, condition, onChange, onRemove }: {
-  index: number; fields: FieldDef[]; condition: FilterCondition; onChange: (c: FilterCondition) => void; onRemove: () => void;
+/** One condition: field, operator and value. `name` ends each control's label ("Field of <name>"). */
+export function ConditionRow({ name, fields, condition, onChange, onRemove }: {
+  name: string; fields: FieldDef[]; condition: FilterCondition; onChange: (c: FilterCondition) => void; onRemove?: () => void;
 }) {
   const field = fields.find((f) => f.id === condition.field);
   const ops = operatorsFor[field?.kind ?? 'text'];
-  const n = index + 1;
   const raw = Array.isArray(condition.value) ? condition.value.join(', ') : condition.value === undefined || condition.value === null ? '' : String(condition.value);
   return (
     <div className="filter-row">
-      <select aria-label={`Field of filter ${n}`} value={condition.field} onChange={(e) => {
+      <select aria-label={`Field of ${name}`} value={condition.field} onChange={(e) => {
         const f = fields.find((x) => x.id === e.target.value);
         onChange({ field: e.target.value, op: operatorsFor[f?.kind ?? 'text'][0]!, value: '' });
       }}>
         {fields.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
       </select>
-      <select aria-label={`Operator of filter ${n}`} value={condition.op} onChange={(e) => {
+      <select aria-label={`Operator of ${name}`} value={condition.op} onChange={(e) => {
         const op = e.target.value as FilterOperator;
         onChange({ ...condition, op, value: isValueless(op) ? undefined : coerce(field, op, raw) });
       }}>
         {ops.map((op) => <option key={op} value={op}>{operatorLabels[op]}</option>)}
       </select>
-      {!isValueless(condition.op) && <ValueInput n={n} field={field} condition={condition} raw={raw} onChange={(r) => onChange({ ...condition, value: coerce(field, condition.op, r) })} />}
-      <button type="button" className="icon" aria-label={`Remove filter ${n}`} onClick={onRemove}>×</button>
+      {!isValueless(condition.op) && <ValueInput name={name} field={field} condition={condition} raw={raw} onChange={(r) => onChange({ ...condition, value: coerce(field, condition.op, r) })} />}
+      {onRemove && <button type="button" className="icon" aria-label={`Remove ${name}`} onClick={onRemove}>×</button>}
     </div>
   );
 }
 
-function ValueInput({ n, field, condition, raw, onChange }: { n: number; field?: FieldDef; condition: FilterCondition; raw: string; onChange: (raw: string) => void }) {
-  const label = `Value of filter ${n}`;
+function ValueInput({ name, field, condition, raw, onChange }: { name: string; field?: FieldDef; condition: FilterCondition; raw: string; onChange: (raw: string) => void }) {
+  const label = `Value of ${name}`;
   if (field?.kind === 'boolean') {
     return <select aria-label={label} value={raw} onChange={(e) => onChange(e.target.value)}><option value="">—</option><option value="true">Yes</option><option value="false">No</option></select>;
   }

@@ -1,5 +1,5 @@
 /** Duplicate suggestions and merges of contacts and companies. */
-import { CompanySchema, ContactSchema, DuplicatesSchema, IdParamsSchema, MergeSchema } from '@pillar/shared';
+import { CompanySchema, ContactSchema, DuplicatesSchema, IdParamsSchema, MergeCompanySchema, MergeContactSchema } from '@pillar/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { expectedVersion, withEtag } from '../../platform/http/etag.js';
 import { mergeCompanies, mergeContacts } from './merge.service.js';
@@ -22,15 +22,15 @@ export const duplicateRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'records:delete' },
     schema: {
       tags: ['contacts'], summary: 'Merge another contact into this one (the other is trashed)', security,
-      params: IdParamsSchema, body: MergeSchema, response: { 200: ContactSchema },
+      params: IdParamsSchema, body: MergeContactSchema, response: { 200: ContactSchema },
     },
-  }, async (req, reply) => withEtag(reply, await mergeContacts(req.ctx, req.params.id, req.body.other_id, expectedVersion(req))));
+  }, async (req, reply) => withEtag(reply, await mergeContacts(req.ctx, req.params.id, req.body.other_id, expectedVersion(req), req.body.prefer_other)));
 
   app.post('/companies/:id/merge', {
     config: { permission: 'records:delete' },
     schema: {
       tags: ['companies'], summary: 'Merge another company into this one (the other is trashed)', security,
-      params: IdParamsSchema, body: MergeSchema, response: { 200: CompanySchema },
+      params: IdParamsSchema, body: MergeCompanySchema, response: { 200: CompanySchema },
     },
-  }, async (req, reply) => withEtag(reply, await mergeCompanies(req.ctx, req.params.id, req.body.other_id, expectedVersion(req))));
+  }, async (req, reply) => withEtag(reply, await mergeCompanies(req.ctx, req.params.id, req.body.other_id, expectedVersion(req), req.body.prefer_other)));
 };

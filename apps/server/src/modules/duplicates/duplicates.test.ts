@@ -117,6 +117,31 @@ describe('merging', () => {
     expect(ev.rows[0]!.payload.moved).toMatchObject({ contacts: 1, deals: 1, activities: 1, leads: 1, children: 1 });
   });
 
+  it('takes the fields the person preferred from the other contact, primary email and phone included', async () => {
+    const field = await api(owner, 'POST', '/custom-fields', { entity: 'contact', key: 'tier', label: 'Tier', type: 'text' });
+    expect(field.statusCode, field.body).toBe(201);
+    const s = await create(owner, '/contacts', { first_name: 'Lucy', last_name: 'Westenra', email: 'lucy@old.test', phone: '+44 20 7946 0001', title: 'Heiress', custom: { tier: 'gold' } });
+    const o = await create(owner, '/contacts', { first_name: 'Lucille', last_name: 'Westenra', email: 'lucy@new.test', phone: '+44 20 7946 0002', title: '', department: 'Estates', custom: { tier: 'silver' } });
+    const res = await api(owner, 'POST', `/contacts/${s}/merge`, { other_id: o, prefer_other: ['first_name', 'email', 'phone', 'title', 'custom.tier'] }, { 'if-match': '"1"' });
+    expect(res.statusCode, res.body).toBe(200);
+    // A blank on the other record never replaces a value: the title stays.
+    expect(res.json()).toMatchObject({ first_name: 'Lucille', name: 'Lucille Westenra', email: 'lucy@new.test', phone: '+442079460002', title: 'Heiress', department: 'Estates', custom: { tier: 'silver' } });
+    expect(res.json().emails.map((e: { email: string; primary: boolean }) => [e.email, e.primary])).toEqual([['lucy@new.test', true], ['lucy@old.test', false]]);
+    expect(res.json().phones.filter((p: { primary: boolean }) => p.primary)).toHaveLength(1);
+    const row = await t.db.query<{ email: string }>('SELECT email FROM contacts WHERE id = $1', [s]);
+    expect(row.rows[0]!.email).toBe('lucy@new.test');
+  });
+
+  it('takes a preferred company name and domain from the other company; unknown fields are 400', async () => {
+    const s = await create(owner, '/companies', { name: 'Carfax Estate', domain: 'carfax.test', industry: 'Property' });
+    const o = await create(owner, '/companies', { name: 'Carfax Abbey Ltd', domain: 'carfax-abbey.test' });
+    expect((await api(owner, 'POST', `/companies/${s}/merge`, { other_id: o, prefer_other: ['password_hash'] })).statusCode).toBe(400);
+    expect((await api(owner, 'POST', `/contacts/${s}/merge`, { other_id: o, prefer_other: ['industry'] })).statusCode).toBe(400);
+    const res = await api(owner, 'POST', `/companies/${s}/merge`, { other_id: o, prefer_other: ['name', 'domain', 'industry'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: s, name: 'Carfax Abbey Ltd', domain: 'carfax-abbey.test', industry: 'Property' });
+  });
+
   it('refuses self-merges, unknown and foreign ids, and viewers; nothing changes', async () => {
     const mine = await create(owner, '/contacts', { first_name: 'Keep' });
     const theirs = await create(other, '/contacts', { first_name: 'Theirs' });

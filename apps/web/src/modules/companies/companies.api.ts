@@ -24,6 +24,14 @@ export const companyDetailFields: FieldDef[] = [
   { id: 'description', label: 'Description', kind: 'long_text', editable: true },
 ];
 
+/** Fields compared side by side when merging two companies. */
+export const companyMergeFields: FieldDef[] = [
+  { id: 'name', label: 'Name', kind: 'text' },
+  ...companyDetailFields.slice(1, 6),
+  { id: 'website', label: 'Website', kind: 'url' },
+  { id: 'description', label: 'Description', kind: 'long_text' },
+];
+
 export const useCompany = (id: string | undefined) => useRecord<Company>('companies', id);
 export const useCreateCompany = () => useCreateRecord<Company, CreateCompany>('companies');
 

@@ -6,11 +6,12 @@ import { Timeline } from '../activities/timeline.js';
 import { useCan } from '../auth/auth.api.js';
 import { NewContactButton } from '../contacts/new-contact.js';
 import { useCustomFieldDefs } from '../records/custom-fields.api.js';
+import { DuplicatesCard } from '../records/duplicates.js';
 import { FieldList } from '../records/field-list.js';
 import { useMemberNames } from '../records/lookups.js';
 import { DeleteButton, RecordLayout } from '../records/record-layout.js';
 import { useUpdateRecord } from '../records/records.api.js';
-import { companyDetailFields, useCompany, useCompanyRelated, type Company } from './companies.api.js';
+import { companyDetailFields, companyMergeFields, useCompany, useCompanyRelated, type Company } from './companies.api.js';
 
 export function CompanyPage() {
   const { id } = useParams();
@@ -33,6 +34,7 @@ function CompanyView({ company }: { company: Company }) {
             <FieldList record={company} fields={[...companyDetailFields, ...custom]} names={names} canEdit={canEdit} save={(record, patch) => update.mutateAsync({ record, patch })} />
           </section>
           <Related company={company} canEdit={canEdit} />
+          <DuplicatesCard entity="companies" record={company} fields={[...companyMergeFields, ...custom]} />
         </>
       }
       side={<>{canEdit && <Composer link={{ company_id: company.id }} />}<Timeline entity="companies" id={company.id} /></>}

@@ -5,10 +5,11 @@ import { Timeline } from '../activities/timeline.js';
 import { useCan } from '../auth/auth.api.js';
 import { useCompany } from '../companies/companies.api.js';
 import { useCustomFieldDefs } from '../records/custom-fields.api.js';
+import { DuplicatesCard } from '../records/duplicates.js';
 import { FieldList } from '../records/field-list.js';
 import { useMemberNames } from '../records/lookups.js';
 import { DeleteButton, RecordLayout } from '../records/record-layout.js';
-import { contactDetailFields, useContact, useUpdateContact, type Contact } from './contacts.api.js';
+import { contactDetailFields, contactMergeFields, useContact, useUpdateContact, type Contact } from './contacts.api.js';
 
 export function ContactPage() {
   const { id } = useParams();
@@ -32,6 +33,7 @@ function ContactView({ contact }: { contact: Contact }) {
             <FieldList record={contact} fields={[...contactDetailFields, ...custom]} names={names} canEdit={canEdit} save={(record, patch) => update.mutateAsync({ record, patch })} />
           </section>
           <CompanyCard id={contact.company_id} />
+          <DuplicatesCard entity="contacts" record={contact} fields={[...contactMergeFields, ...custom]} />
         </>
       }
       side={<>{canEdit && <Composer link={{ contact_id: contact.id, company_id: contact.company_id ?? undefined }} />}<Timeline entity="contacts" id={contact.id} /></>}

@@ -25,6 +25,20 @@ export const contactDetailFields: FieldDef[] = [
   { id: 'notes', label: 'Notes', kind: 'long_text', editable: true },
 ];
 
+/** Fields compared side by side when merging two contacts (the server takes the picked ones with prefer_other). */
+export const contactMergeFields: FieldDef[] = [
+  { id: 'first_name', label: 'First name', kind: 'text' },
+  { id: 'last_name', label: 'Last name', kind: 'text' },
+  { id: 'email', label: 'Primary email', kind: 'email' },
+  { id: 'phone', label: 'Primary phone', kind: 'text' },
+  { id: 'title', label: 'Title', kind: 'text' },
+  { id: 'department', label: 'Department', kind: 'text' },
+  { id: 'company_id', label: 'Company', kind: 'ref' },
+  { id: 'owner_id', label: 'Owner', kind: 'user' },
+  { id: 'lead_source', label: 'Source', kind: 'text' },
+  { id: 'notes', label: 'Notes', kind: 'long_text' },
+];
+
 export const useContact = (id: string | undefined) => useRecord<Contact>('contacts', id);
 export const useUpdateContact = () => useUpdateRecord<Contact>('contacts');
 export const useCreateContact = () => useCreateRecord<Contact, CreateContact>('contacts');

@@ -17,7 +17,7 @@ export function ChartCard({ title, children, table }: { title: string; children:
       <div className="chart-box" aria-hidden="true">{children}</div>
       <details className="chart-data">
         <summary>Show the numbers</summary>
-        {table}
+        <div className="table-wrap">{table}</div>
       </details>
     </section>
   );

@@ -9,24 +9,41 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../ui/api.js';
 import { useToast } from '../../ui/toast.js';
 import { useMemberNames } from '../records/lookups.js';
 import { BoardColumn } from './board-column.js';
 import { columnsOf, findStage, moveCard, type Columns } from './board-state.js';
 import { DealCardBody } from './deal-card.js';
-import { loadMoreCards, type Board as BoardData, type boardKey } from './deals.api.js';
+import { loadMoreCards, type Board as BoardData, type BoardStage, type boardKey } from './deals.api.js';
 import { announcements, useCommitMove } from './use-commit-move.js';
+
+/** One page at a time per stage, whether asked for by the button or by scrolling to the column's end. */
+function useLoadMore(queryKey: ReturnType<typeof boardKey>) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const inFlight = useRef(new Set<string>());
+  const [loadingStages, setLoadingStages] = useState<ReadonlySet<string>>(new Set());
+  const onMore = useCallback((stage: BoardStage) => {
+    if (inFlight.current.has(stage.id) || !stage.next_cursor) return;
+    inFlight.current.add(stage.id);
+    setLoadingStages(new Set(inFlight.current));
+    void loadMoreCards(qc, queryKey, stage).catch((e) => toast.error(errorMessage(e))).finally(() => {
+      inFlight.current.delete(stage.id);
+      setLoadingStages(new Set(inFlight.current));
+    });
+  }, [qc, queryKey, toast]);
+  return { onMore, loadingStages };
+}
 
 export function Board({ board, queryKey, currency, canMove }: { board: BoardData; queryKey: ReturnType<typeof boardKey>; currency: string; canMove: boolean }) {
   const [cols, setCols] = useState<Columns>(() => columnsOf(board));
   const [activeId, setActiveId] = useState<string | null>(null);
   const origin = useRef<string | undefined>(undefined);
   const names = useMemberNames();
-  const qc = useQueryClient();
-  const toast = useToast();
   const commit = useCommitMove(queryKey, board, setCols);
+  const { onMore, loadingStages } = useLoadMore(queryKey);
   useEffect(() => {
     if (!activeId) setCols(columnsOf(board));
   }, [board, activeId]);
@@ -70,7 +87,7 @@ export function Board({ board, queryKey, currency, canMove }: { board: BoardData
       <div className="board" data-testid="board">
         {board.stages.map((s) => (
           <BoardColumn key={s.id} stage={s} deals={cols[s.id] ?? []} names={names} currency={currency} canMove={canMove}
-            onMore={() => void loadMoreCards(qc, queryKey, s).catch((e) => toast.error(errorMessage(e)))} />
+            onMore={onMore} loadingMore={loadingStages.has(s.id)} />
         ))}
       </div>
       <DragOverlay>{active ? <div className="deal-card overlay"><DealCardBody deal={active} /></div> : null}</DragOverlay>

@@ -10,6 +10,8 @@ export type BoardStage = Board['stages'][number];
 export type { Deal, Pipeline };
 
 export const CARDS_PER_STAGE = 100;
+/** Cards per "load more" of one stage. */
+const STAGE_PAGE = 200;
 
 export function usePipelines() {
   return useQuery({ queryKey: ['pipelines'], staleTime: 60_000, queryFn: () => api<Page<Pipeline>>('/pipelines').then((r) => r.data) });
@@ -19,22 +21,45 @@ export function boardKey(pipelineId: string, ownerId?: string) {
   return ['board', pipelineId, ownerId ?? ''] as const;
 }
 
+/** One stage's cards after `cursor`, in board order. */
+function fetchStagePage(stageId: string, cursor: string, ownerId: string | undefined, signal?: AbortSignal) {
+  return api<Page<Deal>>(`/stages/${stageId}/deals`, { query: { limit: STAGE_PAGE, cursor, owner_id: ownerId || undefined }, signal });
+}
+
+function appendPage(stage: BoardStage, page: Page<Deal>): BoardStage {
+  const seen = new Set(stage.deals.map((d) => d.id));
+  return { ...stage, deals: [...stage.deals, ...page.data.filter((d) => !seen.has(d.id))], next_cursor: page.next_cursor };
+}
+
+/**
+ * The board with the first cards of every stage. A refetch (live update,
+ * focus) loads as many cards per stage as were on screen before, so a column
+ * someone scrolled through does not collapse back to its first page.
+ */
 export function useBoard(pipelineId: string | undefined, ownerId?: string) {
+  const qc = useQueryClient();
+  const key = boardKey(pipelineId ?? '', ownerId);
   return useQuery({
-    queryKey: boardKey(pipelineId ?? '', ownerId),
+    queryKey: key,
     enabled: Boolean(pipelineId),
-    queryFn: ({ signal }) => api<Board>(`/pipelines/${pipelineId}/board`, { query: { limit: CARDS_PER_STAGE, owner_id: ownerId }, signal }),
+    queryFn: async ({ signal }) => {
+      const shown = new Map(qc.getQueryData<Board>(key)?.stages.map((s) => [s.id, s.deals.length]) ?? []);
+      const board = await api<Board>(`/pipelines/${pipelineId}/board`, { query: { limit: CARDS_PER_STAGE, owner_id: ownerId }, signal });
+      const stages = await Promise.all(board.stages.map(async (stage) => {
+        let s = stage;
+        while (s.next_cursor && s.deals.length < (shown.get(s.id) ?? 0)) s = appendPage(s, await fetchStagePage(s.id, s.next_cursor, ownerId, signal));
+        return s;
+      }));
+      return { ...board, stages };
+    },
   });
 }
 
 /** Appends the next page of one stage's cards to the cached board. */
 export async function loadMoreCards(qc: QueryClient, key: ReturnType<typeof boardKey>, stage: BoardStage) {
   if (!stage.next_cursor) return;
-  const page = await api<Page<Deal>>(`/stages/${stage.id}/deals`, { query: { limit: 200, cursor: stage.next_cursor, owner_id: key[2] || undefined } });
-  qc.setQueryData<Board>(key, (b) => b && {
-    ...b,
-    stages: b.stages.map((s) => (s.id === stage.id ? { ...s, deals: [...s.deals, ...page.data.filter((d) => !s.deals.some((x) => x.id === d.id))], next_cursor: page.next_cursor } : s)),
-  });
+  const page = await fetchStagePage(stage.id, stage.next_cursor, key[2]);
+  qc.setQueryData<Board>(key, (b) => b && { ...b, stages: b.stages.map((s) => (s.id === stage.id && s.next_cursor === stage.next_cursor ? appendPage(s, page) : s)) });
 }
 
 export const useDeal = (id: string | undefined) => useRecord<Deal>('deals', id);

@@ -43,12 +43,12 @@ export function ImportsPage() {
       <div className="row-between"><h2 id="imps-title">Imports</h2><Link className="button-link secondary" to="/settings/imports/new">New import</Link></div>
       <QueryView query={imports} empty={(d) => (d.length ? null : <Empty title="No imports yet" />)}>
         {(list) => (
-          <table className="simple-table">
+          <div className="table-wrap"><table className="simple-table">
             <thead><tr><th scope="col">File</th><th scope="col">Records</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">When</th></tr></thead>
             <tbody>{list.map((i) => (
               <tr key={i.id}><td><Link to={`/settings/imports/${i.id}`}>{i.file_name ?? i.id.slice(0, 8)}</Link></td><td>{i.entity}</td><td>{i.status}</td><td>{i.created}</td><td>{formatDateTime(i.created_at)}</td></tr>
             ))}</tbody>
-          </table>
+          </table></div>
         )}
       </QueryView>
     </section>

@@ -71,7 +71,7 @@ function MappingStep({ imp }: { imp: Import }) {
       <p className="muted">Suggested fields are filled in; choose “Ignore” to skip a column.</p>
       <QueryView query={fields}>
         {(list) => (
-          <table className="simple-table mapping">
+          <div className="table-wrap"><table className="simple-table mapping">
             <thead><tr><th scope="col">Column in the file</th><th scope="col">Pillar field</th></tr></thead>
             <tbody>{imp.headers.map((h, i) => (
               <tr key={`${h}-${i}`}>
@@ -82,7 +82,7 @@ function MappingStep({ imp }: { imp: Import }) {
                 </select></td>
               </tr>
             ))}</tbody>
-          </table>
+          </table></div>
         )}
       </QueryView>
       <label className="inline-label">When a record already exists
@@ -104,9 +104,9 @@ function DryRunSummary({ result }: { result: DryRunResult }) {
     <div className="notice" role="status">
       <p>{result.rows} rows: {result.would_create} to create, {result.would_update} to update, {result.would_skip} to skip, {result.failed} with errors.</p>
       {result.errors.length > 0 && (
-        <table className="simple-table"><thead><tr><th scope="col">Line</th><th scope="col">Field</th><th scope="col">Problem</th></tr></thead>
+        <div className="table-wrap"><table className="simple-table"><thead><tr><th scope="col">Line</th><th scope="col">Field</th><th scope="col">Problem</th></tr></thead>
           <tbody>{result.errors.slice(0, 50).map((e, i) => <tr key={i}><td>{e.line}</td><td>{e.field ?? ''}</td><td>{e.message}</td></tr>)}</tbody>
-        </table>
+        </table></div>
       )}
     </div>
   );

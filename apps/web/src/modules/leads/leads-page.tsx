@@ -11,7 +11,8 @@ import { useCustomFieldDefs } from '../records/custom-fields.api.js';
 import { useMemberNames } from '../records/lookups.js';
 import { RecordListPage, type RecordListConfig } from '../records/record-list-page.js';
 import { useUpdateRecord } from '../records/records.api.js';
-import { leadFields, useConvertLead, useCreateLead } from './leads.api.js';
+import { ConvertLeadButton } from './convert-lead.js';
+import { leadFields, useCreateLead } from './leads.api.js';
 
 export function LeadsPage() {
   const update = useUpdateRecord<Lead>('leads');
@@ -20,11 +21,11 @@ export function LeadsPage() {
   const custom = useCustomFieldDefs('leads');
   const config = useMemo<RecordListConfig<Lead>>(() => {
     const fields = [...leadFields, ...custom];
-    const convert: Column<Lead> = { id: 'convert', header: 'Convert', width: 'minmax(7rem, 7rem)', render: (l) => (l.status === 'converted' ? <span className="muted">converted</span> : canEdit ? <ConvertButton lead={l} /> : null) };
+    const convert: Column<Lead> = { id: 'convert', header: 'Convert', width: 'minmax(7rem, 7rem)', render: (l) => (l.status === 'converted' ? <span className="muted">converted</span> : canEdit ? <ConvertLeadButton lead={l} className="link" afterConvert="stay" /> : null) };
     return {
       entity: 'leads', title: 'Leads', singular: 'lead', fields,
       columns: [...columnsFrom<Lead>(fields, {
-        hrefOf: (l) => (l.converted_deal_id ? `/deals/${l.converted_deal_id}` : ''), titleOf: (l) => l.title, names, canEdit,
+        hrefOf: (l) => `/leads/${l.id}`, titleOf: (l) => l.title, names, canEdit,
         save: (record, patch) => update.mutateAsync({ record, patch }),
       }), convert],
       actions: canEdit ? <NewLeadButton /> : undefined,
@@ -33,28 +34,16 @@ export function LeadsPage() {
   return <RecordListPage config={config} />;
 }
 
-function ConvertButton({ lead }: { lead: Lead }) {
-  const convert = useConvertLead();
-  const toast = useToast();
-  const navigate = useNavigate();
-  function run() {
-    convert.mutate({ lead, body: { create_contact: Boolean(lead.email || lead.first_name || lead.last_name), create_company: Boolean(lead.company_name), deal: { name: lead.title, value: lead.value ?? undefined } } }, {
-      onSuccess: (r) => toast.success(`Converted “${lead.title}”`, r.deal_id ? { label: 'Open deal', run: () => void navigate(`/deals/${r.deal_id}`) } : undefined),
-      onError: (e) => toast.error(e.message),
-    });
-  }
-  return <button type="button" className="link" disabled={convert.isPending} onClick={run}>Convert<span className="sr-only"> {lead.title}</span></button>;
-}
-
 function NewLeadButton() {
   const [open, setOpen] = useState(false);
   const create = useCreateLead();
   const toast = useToast();
+  const navigate = useNavigate();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const v = formValues(e.currentTarget);
     create.mutate({ title: v.title ?? '', first_name: v.first_name, last_name: v.last_name, email: v.email, company_name: v.company_name, source: v.source, value: v.value }, {
-      onSuccess: (l) => { toast.success(`Lead ${l.title} created`); setOpen(false); },
+      onSuccess: (l) => { toast.success(`Lead ${l.title} created`, { label: 'Open', run: () => void navigate(`/leads/${l.id}`) }); setOpen(false); },
     });
   }
   return (

@@ -1,9 +1,12 @@
 import type { RecordEntity, SavedView } from '@pillar/shared';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../ui/api.js';
+import { useConfirm } from '../../ui/confirm.js';
+import { Dialog } from '../../ui/dialog.js';
 import { FilterBuilder, fromFilterNode, toFilterNode } from '../../ui/filter-builder.js';
 import type { FieldDef } from '../../ui/fields.js';
+import { FormError, TextField, formValues } from '../../ui/form.js';
 import { useToast } from '../../ui/toast.js';
 import { useCan } from '../auth/auth.api.js';
 import type { ListState } from './list-state.js';
@@ -34,9 +37,9 @@ export function ListToolbar({ entity, fields, state, params }: { entity: RecordE
 
 function ViewPicker({ entity, state }: { entity: RecordEntity; state: ListState }) {
   const views = useSavedViews(entity);
-  const create = useCreateView();
   const remove = useDeleteView();
   const toast = useToast();
+  const { confirm, element } = useConfirm();
   const current = views.data?.find((v) => v.id === state.viewId);
   function apply(v: SavedView | undefined) {
     state.setParams((p) => {
@@ -51,13 +54,9 @@ function ViewPicker({ entity, state }: { entity: RecordEntity; state: ListState 
       return next;
     }, { replace: true });
   }
-  function save() {
-    const name = window.prompt('Name of this view');
-    if (!name) return;
-    create.mutate({ name, entity, filter: toFilterNode(state.filter) ?? null, sort: state.sort ?? null }, {
-      onSuccess: (v) => { toast.success(`View “${v.name}” saved`); state.setViewId(v.id); },
-      onError: (e) => toast.error(errorMessage(e)),
-    });
+  async function onDelete(view: SavedView) {
+    if (!(await confirm('Delete view', <p>Delete the saved view “{view.name}”? The records stay as they are.</p>, 'Delete'))) return;
+    remove.mutate(view, { onSuccess: () => apply(undefined), onError: (e) => toast.error(errorMessage(e)) });
   }
   if (views.isError || (views.data && views.data.length === 0 && !state.filter.conditions.length && !state.sort)) return null;
   return (
@@ -66,8 +65,47 @@ function ViewPicker({ entity, state }: { entity: RecordEntity; state: ListState 
         <option value="">All records</option>
         {views.data?.map((v) => <option key={v.id} value={v.id}>{v.name}{v.is_shared ? ' (shared)' : ''}</option>)}
       </select>
-      <button type="button" className="link" onClick={save}>Save view</button>
-      {current && <button type="button" className="link danger-text" onClick={() => remove.mutate(current, { onSuccess: () => apply(undefined) })}>Delete view</button>}
+      <SaveViewButton entity={entity} state={state} />
+      {current && <button type="button" className="link danger-text" onClick={() => void onDelete(current)}>Delete view</button>}
+      {element}
     </div>
+  );
+}
+
+/** Names the current filter and sort as a saved view, optionally shared with the firm. */
+function SaveViewButton({ entity, state }: { entity: RecordEntity; state: ListState }) {
+  const [open, setOpen] = useState(false);
+  const create = useCreateView();
+  const canShare = useCan('views:share');
+  const toast = useToast();
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const v = formValues(form);
+    const shared = (form.elements.namedItem('is_shared') as HTMLInputElement | null)?.checked ?? false;
+    create.mutate({ name: v.name ?? '', entity, filter: toFilterNode(state.filter) ?? null, sort: state.sort ?? null, is_shared: shared || undefined }, {
+      onSuccess: (view) => { toast.success(`View “${view.name}” saved`); state.setViewId(view.id); close(); },
+    });
+  }
+  function close() {
+    create.reset();
+    setOpen(false);
+  }
+  return (
+    <>
+      <button type="button" className="link" onClick={() => setOpen(true)}>Save view</button>
+      <Dialog open={open} title="Save view" onClose={close}>
+        <form onSubmit={submit}>
+          <TextField label="Name of this view" name="name" required maxLength={200} autoComplete="off" error={create.error} />
+          {canShare && <label className="check-label"><input type="checkbox" name="is_shared" /> Share with everyone in the workspace</label>}
+          <p className="hint">Saves the current search filters and sort order.</p>
+          <FormError error={create.error} />
+          <div className="actions">
+            <button type="button" className="secondary" onClick={close}>Cancel</button>
+            <button type="submit" className="primary" disabled={create.isPending}>Save view</button>
+          </div>
+        </form>
+      </Dialog>
+    </>
   );
 }

@@ -34,7 +34,7 @@ function KeysTable({ keys }: { keys: ApiKey[] }) {
   return (
     <div className="table-wrap">
       {element}
-      <table className="simple-table">
+      <div className="table-wrap"><table className="simple-table">
         <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Role</th><th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
         <tbody>
           {keys.map((k) => (
@@ -45,7 +45,7 @@ function KeysTable({ keys }: { keys: ApiKey[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
     </div>
   );
 }

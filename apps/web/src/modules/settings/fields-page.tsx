@@ -21,10 +21,10 @@ export function FieldsPage() {
       <NewFieldForm entity={entity} />
       <QueryView query={fields} empty={(d) => (d.length ? null : <Empty title="No custom fields yet" />)}>
         {(list) => (
-          <table className="simple-table">
+          <div className="table-wrap"><table className="simple-table">
             <thead><tr><th scope="col">Label</th><th scope="col">Key</th><th scope="col">Type</th><th scope="col">Options</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>{list.map((f) => <FieldRow key={f.id} field={f} />)}</tbody>
-          </table>
+          </table></div>
         )}
       </QueryView>
     </section>

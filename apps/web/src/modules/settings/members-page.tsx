@@ -40,7 +40,7 @@ function MembersTable({ members, canManage }: { members: Member[]; canManage: bo
   return (
     <div className="table-wrap">
       {element}
-      <table className="simple-table">
+      <div className="table-wrap"><table className="simple-table">
         <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th>{canManage && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
         <tbody>
           {members.map((m) => {
@@ -62,7 +62,7 @@ function MembersTable({ members, canManage }: { members: Member[]; canManage: bo
             );
           })}
         </tbody>
-      </table>
+      </table></div>
     </div>
   );
 }

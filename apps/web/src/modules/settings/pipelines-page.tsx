@@ -49,10 +49,10 @@ function PipelineCard({ pipeline }: { pipeline: Pipeline }) {
   return (
     <section className="card subsection" aria-label={`Pipeline ${pipeline.name}`}>
       <h3><EditableCell row={pipeline} label="Pipeline name" editor={{ kind: 'text', value: (p) => p.name, save: (_p, v) => rename.mutateAsync(v) }}>{pipeline.name}</EditableCell>{pipeline.is_default && <span className="badge">default</span>}</h3>
-      <table className="simple-table">
+      <div className="table-wrap"><table className="simple-table">
         <thead><tr><th scope="col">Stage</th><th scope="col">Probability %</th><th scope="col">Kind</th></tr></thead>
         <tbody>{pipeline.stages.filter((s) => !s.archived_at).map((s) => <StageRow key={s.id} stage={s} />)}</tbody>
-      </table>
+      </table></div>
       <form onSubmit={submit} className="inline-form">
         <TextField label="Stage name" name="name" required error={addStage.error} />
         <TextField label="Probability %" name="probability" type="number" min={0} max={100} error={addStage.error} />

@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import { AssignmentRulesPage } from './assignment-rules-page.js';
 import { FieldsPage } from './fields-page.js';
 import { ImportsRoutes } from './imports-routes.js';
 import { PipelinesPage } from './pipelines-page.js';
+import { ScoringRulesPage } from './scoring-rules-page.js';
 import { TagsPage } from './tags-page.js';
 import { WebhooksPage } from './webhooks-page.js';
 
@@ -18,6 +20,8 @@ export const settingsSections: SettingsSection[] = [
   { path: 'pipelines', label: 'Pipelines and stages', permission: 'pipelines:manage', element: <PipelinesPage /> },
   { path: 'fields', label: 'Custom fields', permission: 'fields:manage', element: <FieldsPage /> },
   { path: 'tags', label: 'Tags', permission: 'records:read', element: <TagsPage /> },
+  { path: 'lead-scoring', label: 'Lead scoring', permission: 'records:read', element: <ScoringRulesPage /> },
+  { path: 'lead-assignment', label: 'Lead assignment', permission: 'records:read', element: <AssignmentRulesPage /> },
   { path: 'imports', label: 'Imports', permission: 'data:import', element: <ImportsRoutes /> },
   { path: 'members', label: 'Members', permission: 'users:read' },
   { path: 'api-keys', label: 'API keys', permission: 'apikeys:manage' },

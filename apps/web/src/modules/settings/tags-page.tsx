@@ -20,7 +20,7 @@ export function TagsPage() {
       <h2 id="tags-title">Tags</h2>
       <QueryView query={tags} empty={(d) => (d.length ? null : <Empty title="No tags yet">Add tags to records from their pages or in bulk from a list.</Empty>)}>
         {(list) => (
-          <table className="simple-table">
+          <div className="table-wrap"><table className="simple-table">
             <thead><tr><th scope="col">Tag</th><th scope="col">Records</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>{list.map((t: TagCount) => (
               <tr key={t.tag}>
@@ -29,7 +29,7 @@ export function TagsPage() {
                 <td><button type="button" className="link danger-text" onClick={() => remove.mutate(t.tag)}>Remove<span className="sr-only"> tag {t.tag}</span></button></td>
               </tr>
             ))}</tbody>
-          </table>
+          </table></div>
         )}
       </QueryView>
     </section>
