@@ -38,7 +38,7 @@ export function TrashPage() {
           <>
             <div className="table-wrap">
               <table className="simple-table" aria-label="Deleted records">
-                <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Deleted</th><th scope="col">Removed for good</th>{canRestore && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
+                <thead><tr><th scope="col">Name</th>{canRestore && <th scope="col"><span className="sr-only">Actions</span></th>}<th scope="col">Type</th><th scope="col">Deleted</th><th scope="col">Removed for good</th></tr></thead>
                 <tbody>{d.pages.flatMap((p) => p.data).map((item) => <TrashRow key={`${item.entity}:${item.id}`} item={item} canRestore={canRestore} />)}</tbody>
               </table>
             </div>
@@ -62,13 +62,14 @@ function TrashRow({ item, canRestore }: { item: TrashItem; canRestore: boolean }
   }
   return (
     <tr>
-      <td className="cell-text">{item.name || <span className="muted">(no name)</span>}</td>
-      <td>{singular[item.entity]}</td>
-      <td><time dateTime={item.deleted_at}>{formatDateTime(item.deleted_at)}</time></td>
-      <td><time dateTime={item.purge_after}>{formatDate(item.purge_after)}</time></td>
+      <td className="cell-text trash-name">{item.name || <span className="muted">(no name)</span>}</td>
+      {/* The action comes second so it stays on screen when a phone scrolls the table sideways. */}
       {canRestore && (
         <td><button type="button" className="secondary" disabled={restore.isPending} onClick={run}>Restore<span className="sr-only"> {item.name}</span></button></td>
       )}
+      <td>{singular[item.entity]}</td>
+      <td><time dateTime={item.deleted_at}>{formatDateTime(item.deleted_at)}</time></td>
+      <td><time dateTime={item.purge_after}>{formatDate(item.purge_after)}</time></td>
     </tr>
   );
 }
