@@ -104,13 +104,19 @@ export async function snapshotChunk(tx: Tx, importId: string, afterId: string | 
   return r.rows.map((x) => x.record_id);
 }
 
-/** Puts back the fields an import overwrote, from its snapshots. */
-export async function restoreSnapshots(tx: Tx, table: 'contacts' | 'companies', importId: string, ids: string[], columns: string[]): Promise<void> {
-  await tx.query(
+/**
+ * Puts back the fields an import overwrote, from its snapshots — only on records nobody has changed since
+ * the import's update (version = snapshot + 1): a later edit is never reverted. Returns how many were restored.
+ * Joined on the snapshot's `record_id` column: a join on the populated record's id is not indexable, and made
+ * undo quadratic (8 s for 1,500 records on PostgreSQL).
+ */
+export async function restoreSnapshots(tx: Tx, table: 'contacts' | 'companies', importId: string, ids: string[], columns: string[]): Promise<number> {
+  const r = await tx.query(
     `UPDATE ${table} t SET ${columns.map((c) => `${c} = o.${c}`).join(', ')}, version = t.version + 1, updated_at = now()
-       FROM (SELECT (jsonb_populate_record(NULL::${table}, s.before)).* FROM import_snapshots s
+       FROM (SELECT s.record_id, (jsonb_populate_record(NULL::${table}, s.before)).* FROM import_snapshots s
               WHERE s.import_id = $1 AND s.record_id = ANY($2::uuid[])) o
-      WHERE t.id = o.id`, [importId, ids]);
+      WHERE t.id = o.record_id AND t.version = o.version + 1`, [importId, ids]);
+  return r.rowCount;
 }
 
 export async function loadMembers(tx: Tx): Promise<Map<string, string>> {

@@ -1,7 +1,8 @@
 /**
  * Undo of a whole import, in short transactions of CHUNK rows: deletes the
  * records it created (import_id) — including companies it created for
- * company names — then restores the fields it overwrote from its snapshots.
+ * company names — then restores the fields it overwrote from its snapshots,
+ * on the records nobody has changed since (those are kept, and counted).
  */
 import { recordChange } from '../../platform/audit.js';
 import { withTenant, type TenantContext } from '../../platform/db/tenant.js';
@@ -24,20 +25,22 @@ async function deleteAll(ctx: TenantContext, imp: ImportRow): Promise<number> {
   return removed;
 }
 
-async function restoreAll(ctx: TenantContext, imp: ImportRow): Promise<number> {
-  if (imp.entity !== 'contacts' && imp.entity !== 'companies') return 0;
+/** Restores what the import overwrote; records changed since (by anyone) are kept as they are, and counted. */
+async function restoreAll(ctx: TenantContext, imp: ImportRow): Promise<{ restored: number; kept: number }> {
+  const out = { restored: 0, kept: 0 };
+  if (imp.entity !== 'contacts' && imp.entity !== 'companies') return out;
   const table = imp.entity;
   const columns = [...COLUMNS[table].map(([c]) => c).filter((c) => c !== 'email' && c !== 'domain')];
   let after: string | null = null;
-  let restored = 0;
   for (;;) {
     const ids = await withTenant(ctx, async (tx) => {
       const chunk = await snapshotChunk(tx, imp.id, after, CHUNK);
-      if (chunk.length) await restoreSnapshots(tx, table, imp.id, chunk, columns);
+      const restored = chunk.length ? await restoreSnapshots(tx, table, imp.id, chunk, columns) : 0;
+      out.restored += restored;
+      out.kept += chunk.length - restored;
       return chunk;
     });
-    restored += ids.length;
-    if (ids.length < CHUNK) return restored;
+    if (ids.length < CHUNK) return out;
     after = ids[ids.length - 1]!;
   }
 }
@@ -45,10 +48,10 @@ async function restoreAll(ctx: TenantContext, imp: ImportRow): Promise<number> {
 export async function runUndo(ctx: TenantContext, imp: ImportRow, file: string): Promise<void> {
   try {
     const removed = await deleteAll(ctx, imp);
-    const restored = await restoreAll(ctx, imp);
+    const { restored, kept } = await restoreAll(ctx, imp);
     await withTenant(ctx, async (tx) => {
       await updateImport(tx, imp.id, { status: 'undone', finished: true, error: null });
-      await recordChange(tx, ctx, { action: 'import.undo', entity: 'import', entityId: imp.id, after: { removed, restored } });
+      await recordChange(tx, ctx, { action: 'import.undo', entity: 'import', entityId: imp.id, after: { removed, restored, kept } });
     });
     await removeFile(file);
   } catch (err) {

@@ -36,8 +36,13 @@ export async function insertRows(tx: Tx, entity: RecordEntity, meta: { tenantId:
   return new Set(r.rows.map((x) => x.id));
 }
 
-/** Keeps the values an import is about to overwrite (once per record and import; not for its own records). */
+/**
+ * Locks the rows an import is about to overwrite, then keeps their values (once per record and import; not
+ * for its own records). The lock comes first so that no edit can commit between the snapshot and the
+ * update: undo must put back exactly what the import replaced.
+ */
 export async function snapshotRows(tx: Tx, entity: 'contacts' | 'companies', importId: string, ids: string[]): Promise<void> {
+  await tx.query(`SELECT id FROM ${entity} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   await tx.query(
     `INSERT INTO import_snapshots (tenant_id, import_id, record_id, before)
      SELECT t.tenant_id, $1, t.id, to_jsonb(t) FROM ${entity} t
