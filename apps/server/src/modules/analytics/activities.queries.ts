@@ -60,7 +60,8 @@ export async function queryActivitiesReport(tx: Tx, scope: ReportScope, unit: Pe
   g AS (
     SELECT GROUPING(x.type) AS by_type, GROUPING(x.assignee_id) AS by_user, GROUPING(${period}) AS by_period,
            x.type, x.assignee_id, ${period} AS period,
-           sum(x.total)::int AS total, sum(x.completed)::int AS completed, sum(x.overdue)::int AS overdue
+           coalesce(sum(x.total), 0)::int AS total, coalesce(sum(x.completed), 0)::int AS completed,
+           coalesce(sum(x.overdue), 0)::int AS overdue
       FROM x GROUP BY GROUPING SETS ((), (x.type), (x.assignee_id), (${period}))),
   ${wonDeals(scope, wonPlan, p)},
   per_won AS (SELECT coalesce(sum(n), 0)::int AS won_deals, coalesce(sum(activities), 0)::int AS activities FROM won)
