@@ -92,7 +92,9 @@ describe('webhook delivery', () => {
       expect(dead.last_response_excerpt).toContain('[redacted]'); // the receiver echoed the signature back
       const at = failing.received.map((r) => r.at);
       expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
-      expect(at[2]! - at[1]!).toBeGreaterThan(at[1]! - at[0]! - 200); // backoff: the second wait is not shorter
+      // Backoff: the second wait is about twice the 1 s delay. (Not compared with the first wait, which
+      // also holds the queue's pick-up latency and grows on a busy machine.)
+      expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1500);
       expect(new Set(failing.received.map((r) => r.headers['pillar-event-id'])).size).toBe(1);
       const detail = await app.server.inject(as(owner, { method: 'GET', url: `/api/v1/webhooks/deliveries/${dead.id}` }));
       expect(detail.json().attempt_log.map((a: { attempt: number; status_code: number }) => [a.attempt, a.status_code])).toEqual([[1, 500], [2, 500], [3, 500]]);
