@@ -84,6 +84,13 @@ const VOLATILE: Record<string, string[]> = {
 /** Tables of delivery bookkeeping that background workers write for any tenant at any time. */
 const WORKER_OWNED = new Set(['webhook_deliveries', 'webhook_attempts']);
 
+/**
+ * Report rollups (migration 0501): derived by triggers from source tables that
+ * are snapshotted, re-folded by a job at any moment, and read-only to the
+ * application role.
+ */
+const isRollup = (table: string) => table.startsWith('report_');
+
 const tableCache = new WeakMap<Harness, string[]>();
 
 export async function listTenantTables(h: Harness): Promise<string[]> {
@@ -107,7 +114,7 @@ export async function snapshot(h: Harness, tenantId: string): Promise<Snapshot> 
   const tables = await listTenantTables(h);
   const parts = [`SELECT 'tenants' AS t, count(*)::int AS n, md5(coalesce(string_agg(to_jsonb(x)::text, '|' ORDER BY to_jsonb(x)::text), '')) AS d FROM tenants x WHERE id = $1`];
   for (const table of tables) {
-    if (WORKER_OWNED.has(table)) continue;
+    if (WORKER_OWNED.has(table) || isRollup(table)) continue;
     const drop = (VOLATILE[table] ?? []).map((c) => ` - '${c}'`).join('');
     parts.push(`SELECT '${table}', count(*)::int, md5(coalesce(string_agg((to_jsonb(x)${drop})::text, '|' ORDER BY (to_jsonb(x)${drop})::text), '')) FROM "${table}" x WHERE tenant_id = $1`);
   }
