@@ -1,5 +1,5 @@
 /** /tags: the tenant's tags with counts; rename or remove one across records. */
-import { RenameTagSchema, TagChangeResultSchema, TagListSchema, TagQuerySchema } from '@pillar/shared';
+import { RenameTagSchema, TagChangeResultSchema, TagListSchema, TagQuerySchema, TagSchema } from '@pillar/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as service from './tags.service.js';
@@ -22,7 +22,7 @@ export const tagRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'records:bulk' },
     schema: {
       tags, summary: 'Remove a tag from every live record (of one type, or all)', security,
-      params: z.strictObject({ tag: z.string().min(1).max(50) }), querystring: TagQuerySchema, response: { 200: TagChangeResultSchema },
+      params: z.strictObject({ tag: TagSchema }), querystring: TagQuerySchema, response: { 200: TagChangeResultSchema },
     },
   }, async (req) => service.deleteTag(req.ctx, req.params.tag, req.query.entity));
 };

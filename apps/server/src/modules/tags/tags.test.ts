@@ -54,6 +54,9 @@ describe('tags', () => {
     expect((await api(member, 'DELETE', '/tags/gold')).statusCode).toBe(403);
     expect((await api(owner, 'POST', '/tags/rename', { from: 'gold', to: ' GOLD ' })).statusCode).toBe(400);
     expect((await api(owner, 'POST', '/tags/rename', { from: 'gold' })).statusCode).toBe(400);
+    // A NUL byte (which PostgreSQL text cannot hold) or another control character in the path is refused, not a 500.
+    expect((await api(owner, 'DELETE', '/tags/%00')).statusCode).toBe(400);
+    expect((await api(owner, 'DELETE', '/tags/a%07b')).statusCode).toBe(400);
     const n = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND 'gold' = ANY(tags)`, [owner.tenantId]);
     expect(n.rows[0]!.n).toBe(3);
     // Another tenant's rename touches only its own rows.
