@@ -44,6 +44,11 @@ export async function newPage(browser: Browser, width = 1280, height = 860): Pro
   return page;
 }
 
+/** The value cell of a record page's field row labelled exactly `name`. */
+export function fieldValue(page: Page, name: string) {
+  return page.locator('.field-row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
+}
+
 export interface ApiClient {
   token: string;
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;

@@ -1,7 +1,7 @@
 /** Lead rules in settings, and a lead's own page: scoring a new lead, assigning in order, converting it to a deal. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSignUp, newAccount, newPage, signIn, type ApiClient } from './app.js';
+import { apiSignUp, fieldValue, newAccount, newPage, signIn, type ApiClient } from './app.js';
 import { seriousViolations } from './axe.js';
 import { launchBrowser, screenshot } from './browser.js';
 
@@ -21,9 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function field(name: string) {
-  return page.locator('.field-row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
-}
+const field = (name: string) => fieldValue(page, name);
 
 describe('lead rules and the lead page', () => {
   it('creates a scoring rule, and a new lead matching it gets the points', async () => {

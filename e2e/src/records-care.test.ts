@@ -1,7 +1,7 @@
 /** Keeping records clean: merging duplicates side by side, and getting a deleted record back from the trash. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSignUp, newAccount, newPage, signIn, type ApiClient } from './app.js';
+import { apiSignUp, fieldValue, newAccount, newPage, signIn, type ApiClient } from './app.js';
 import { seriousViolations } from './axe.js';
 import { launchBrowser, screenshot } from './browser.js';
 
@@ -21,9 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function field(name: string) {
-  return page.locator('.field-row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
-}
+const field = (name: string) => fieldValue(page, name);
 
 describe('duplicates and the trash', () => {
   it('merges two duplicate contacts, taking the picked values, and lands on the kept record', async () => {

@@ -62,7 +62,7 @@ CREATE TABLE report_deals_closed (
   source text,
   lost_reason text,
   currency char(3) NOT NULL,
-  rate_day date,                       -- effective_from of the rate in force on the close date; NULL: base currency or none
+  rate_day date,                       -- not in base currency: the day whose exchange rate converts it (report_rate_day)
   n integer NOT NULL,
   amount numeric NOT NULL,
   cycle_seconds numeric NOT NULL,      -- sum of closed_at - created_at
@@ -145,7 +145,7 @@ DECLARE
   rday date;
 BEGIN
   IF d.deleted_at IS NOT NULL THEN RETURN; END IF;
-  SELECT t.timezone, t.base_currency INTO tz, base FROM tenants t WHERE t.id = d.tenant_id FOR KEY SHARE;
+  SELECT t.timezone, t.base_currency INTO tz, base FROM tenants t WHERE t.id = d.tenant_id;
   IF NOT FOUND THEN RETURN; END IF;  -- the firm itself is being deleted
   IF d.status = 'open' THEN
     IF sign = 0 THEN RETURN; END IF;
@@ -167,10 +167,7 @@ BEGIN
             CASE WHEN d.probability IS NULL THEN sign * d.value ELSE 0 END);
   ELSIF d.closed_at IS NOT NULL THEN
     local_day := (d.closed_at AT TIME ZONE tz)::date;
-    IF d.currency <> base THEN
-      SELECT max(r.effective_from) INTO rday FROM exchange_rates r
-       WHERE r.tenant_id = d.tenant_id AND r.currency = d.currency AND r.effective_from <= local_day;
-    END IF;
+    IF d.currency <> base THEN rday := report_rate_day(d.tenant_id, d.currency, local_day); END IF;
     INSERT INTO report_deals_closed (tenant_id, month, pipeline_id, owner_id, status, source, lost_reason, currency, rate_day,
                                      n, amount, cycle_seconds, activities)
     VALUES (d.tenant_id, date_trunc('month', local_day)::date, d.pipeline_id, d.owner_id, d.status, d.source, d.lost_reason,
@@ -277,26 +274,30 @@ CREATE TRIGGER report_leads_write AFTER INSERT OR UPDATE OR DELETE ON leads FOR 
 
 CREATE FUNCTION report_deals_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  acts integer := 0;  -- the deal's live activities (none yet when it is new)
 BEGIN
+  IF TG_OP = 'UPDATE'
+     AND (OLD.value, OLD.currency, OLD.probability, OLD.pipeline_id, OLD.stage_id, OLD.status, OLD.lost_reason,
+          OLD.expected_close_date, OLD.closed_at, OLD.source, OLD.owner_id, 'commit' = ANY (OLD.tags), OLD.created_at, OLD.deleted_at)
+         IS NOT DISTINCT FROM
+         (NEW.value, NEW.currency, NEW.probability, NEW.pipeline_id, NEW.stage_id, NEW.status, NEW.lost_reason,
+          NEW.expected_close_date, NEW.closed_at, NEW.source, NEW.owner_id, 'commit' = ANY (NEW.tags), NEW.created_at, NEW.deleted_at) THEN
+    RETURN NULL;  -- a rename or a reorder within the stage moves no figure
+  END IF;
   PERFORM 1 FROM tenants t WHERE t.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_id ELSE NEW.tenant_id END FOR KEY SHARE;  -- see report_rebuild
+  IF TG_OP <> 'INSERT' THEN acts := report_live_activities(OLD.tenant_id, OLD.id); END IF;
   IF TG_OP = 'DELETE' THEN
     -- BEFORE DELETE: the deal's history and activities are still there (they go by cascade afterwards,
     -- and their own triggers then skip rows whose deal is gone).
-    PERFORM report_deal_delta(OLD, -1, -report_live_activities(OLD.tenant_id, OLD.id));
+    PERFORM report_deal_delta(OLD, -1, -acts);
     PERFORM report_deal_moves_delta(OLD.tenant_id, OLD.id, OLD.owner_id, -1);
     PERFORM report_deal_activities_delta(OLD.tenant_id, OLD.id, OLD.pipeline_id, -1);
     PERFORM report_deal_leads_delta(OLD, NULL);
     RETURN OLD;
   END IF;
   IF TG_OP = 'UPDATE' THEN
-    IF (OLD.value, OLD.currency, OLD.probability, OLD.pipeline_id, OLD.stage_id, OLD.status, OLD.lost_reason,
-        OLD.expected_close_date, OLD.closed_at, OLD.source, OLD.owner_id, 'commit' = ANY (OLD.tags), OLD.created_at, OLD.deleted_at)
-       IS NOT DISTINCT FROM
-       (NEW.value, NEW.currency, NEW.probability, NEW.pipeline_id, NEW.stage_id, NEW.status, NEW.lost_reason,
-        NEW.expected_close_date, NEW.closed_at, NEW.source, NEW.owner_id, 'commit' = ANY (NEW.tags), NEW.created_at, NEW.deleted_at) THEN
-      RETURN NULL;
-    END IF;
-    PERFORM report_deal_delta(OLD, -1, -report_live_activities(OLD.tenant_id, OLD.id));
+    PERFORM report_deal_delta(OLD, -1, -acts);
     PERFORM report_deal_leads_delta(OLD, NEW);
     IF OLD.owner_id IS DISTINCT FROM NEW.owner_id THEN
       PERFORM report_deal_moves_delta(OLD.tenant_id, OLD.id, OLD.owner_id, -1);
@@ -307,7 +308,7 @@ BEGIN
       PERFORM report_deal_activities_delta(NEW.tenant_id, NEW.id, NEW.pipeline_id, 1);
     END IF;
   END IF;
-  PERFORM report_deal_delta(NEW, 1, report_live_activities(NEW.tenant_id, NEW.id));
+  PERFORM report_deal_delta(NEW, 1, acts);
   RETURN NULL;
 END $$;
 
@@ -400,9 +401,7 @@ BEGIN
     FROM deals d
     CROSS JOIN LATERAL (SELECT (d.closed_at AT TIME ZONE tz)::date AS local_day) l
     CROSS JOIN LATERAL (
-      SELECT l.local_day, CASE WHEN d.currency = base THEN NULL ELSE
-               (SELECT max(r.effective_from) FROM exchange_rates r
-                 WHERE r.tenant_id = tenant AND r.currency = d.currency AND r.effective_from <= l.local_day) END AS rate_day) x
+      SELECT l.local_day, CASE WHEN d.currency <> base THEN report_rate_day(tenant, d.currency, l.local_day) END AS rate_day) x
     LEFT JOIN (SELECT a.deal_id, count(*) AS n FROM activities a
                 WHERE a.tenant_id = tenant AND a.deal_id IS NOT NULL AND a.deleted_at IS NULL GROUP BY a.deal_id) act
            ON act.deal_id = d.id
@@ -462,90 +461,46 @@ BEGIN
    GROUP BY 1, 2, 3, 4, 5;
 END $$;
 
--- Folds pending delta rows into one row per group (and drops groups that sum
--- to nothing). Sums are unchanged, so reports may run at any time meanwhile.
-CREATE FUNCTION report_compact() RETURNS integer
+-- Folds one rollup's pending delta rows into one row per group (and drops
+-- groups that no longer count anything). Sums are unchanged, so reports may
+-- run at any time meanwhile. `keys` and `sums` name the table's columns.
+CREATE FUNCTION report_fold(tbl text, keys text[], sums text[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-  folded integer := 0;
-  k integer;
+  cols text := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(keys) c);
+  r_keys text := (SELECT string_agg('r.' || quote_ident(c), ', ') FROM unnest(keys) c);
+  g_keys text := (SELECT string_agg('g.' || quote_ident(c), ', ') FROM unnest(keys) c);
+  measures text := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(sums) c);
+  totals text := (SELECT string_agg(format('sum(%I)', c), ', ') FROM unnest(sums) c);
+  nonzero text := (SELECT string_agg(format('sum(%I) <> 0', c), ' OR ') FROM unnest(sums) c);
+  folded integer;
 BEGIN
-  WITH touched AS (SELECT DISTINCT tenant_id, pipeline_id, stage_id, owner_id, currency, created_month
-                     FROM report_deals_open WHERE NOT compacted),
-  gone AS (DELETE FROM report_deals_open r USING touched g
-            WHERE (r.tenant_id, r.pipeline_id, r.stage_id, r.currency, r.created_month) = (g.tenant_id, g.pipeline_id, g.stage_id, g.currency, g.created_month)
-              AND r.owner_id IS NOT DISTINCT FROM g.owner_id
-           RETURNING r.*)
-  INSERT INTO report_deals_open (tenant_id, pipeline_id, stage_id, owner_id, currency, created_month,
-                                 n, amount, weighted_override, amount_default, created_epoch, compacted)
-  SELECT tenant_id, pipeline_id, stage_id, owner_id, currency, created_month,
-         sum(n), sum(amount), sum(weighted_override), sum(amount_default), sum(created_epoch), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
-
-  WITH touched AS (SELECT DISTINCT tenant_id, pipeline_id, stage_id, owner_id, currency, close_month, band, commit_tag
-                     FROM report_deals_forecast WHERE NOT compacted),
-  gone AS (DELETE FROM report_deals_forecast r USING touched g
-            WHERE (r.tenant_id, r.pipeline_id, r.stage_id, r.currency, r.band, r.commit_tag)
-                  = (g.tenant_id, g.pipeline_id, g.stage_id, g.currency, g.band, g.commit_tag)
-              AND r.owner_id IS NOT DISTINCT FROM g.owner_id AND r.close_month IS NOT DISTINCT FROM g.close_month
-           RETURNING r.*)
-  INSERT INTO report_deals_forecast (tenant_id, pipeline_id, stage_id, owner_id, currency, close_month, band, commit_tag,
-                                     n, amount, weighted_override, amount_default, compacted)
-  SELECT tenant_id, pipeline_id, stage_id, owner_id, currency, close_month, band, commit_tag,
-         sum(n), sum(amount), sum(weighted_override), sum(amount_default), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
-
-  WITH touched AS (SELECT DISTINCT tenant_id, month, pipeline_id, owner_id, status, source, lost_reason, currency, rate_day
-                     FROM report_deals_closed WHERE NOT compacted),
-  gone AS (DELETE FROM report_deals_closed r USING touched g
-            WHERE (r.tenant_id, r.month, r.pipeline_id, r.status, r.currency) = (g.tenant_id, g.month, g.pipeline_id, g.status, g.currency)
-              AND r.owner_id IS NOT DISTINCT FROM g.owner_id AND r.source IS NOT DISTINCT FROM g.source
-              AND r.lost_reason IS NOT DISTINCT FROM g.lost_reason AND r.rate_day IS NOT DISTINCT FROM g.rate_day
-           RETURNING r.*)
-  INSERT INTO report_deals_closed (tenant_id, month, pipeline_id, owner_id, status, source, lost_reason, currency, rate_day,
-                                   n, amount, cycle_seconds, activities, compacted)
-  SELECT tenant_id, month, pipeline_id, owner_id, status, source, lost_reason, currency, rate_day,
-         sum(n), sum(amount), sum(cycle_seconds), sum(activities), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(n) <> 0 OR sum(activities) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
-
-  WITH touched AS (SELECT DISTINCT tenant_id, month, pipeline_id, from_stage_id, to_stage_id, owner_id
-                     FROM report_stage_moves WHERE NOT compacted),
-  gone AS (DELETE FROM report_stage_moves r USING touched g
-            WHERE (r.tenant_id, r.month, r.pipeline_id, r.to_stage_id) = (g.tenant_id, g.month, g.pipeline_id, g.to_stage_id)
-              AND r.from_stage_id IS NOT DISTINCT FROM g.from_stage_id AND r.owner_id IS NOT DISTINCT FROM g.owner_id
-           RETURNING r.*)
-  INSERT INTO report_stage_moves (tenant_id, month, pipeline_id, from_stage_id, to_stage_id, owner_id, n, seconds, timed, compacted)
-  SELECT tenant_id, month, pipeline_id, from_stage_id, to_stage_id, owner_id, sum(n), sum(seconds), sum(timed), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
-
-  WITH touched AS (SELECT DISTINCT tenant_id, day, type, assignee_id, pipeline_id FROM report_activities WHERE NOT compacted),
-  gone AS (DELETE FROM report_activities r USING touched g
-            WHERE (r.tenant_id, r.day, r.type) = (g.tenant_id, g.day, g.type)
-              AND r.assignee_id IS NOT DISTINCT FROM g.assignee_id AND r.pipeline_id IS NOT DISTINCT FROM g.pipeline_id
-           RETURNING r.*)
-  INSERT INTO report_activities (tenant_id, day, type, assignee_id, pipeline_id, total, completed, open_due, compacted)
-  SELECT tenant_id, day, type, assignee_id, pipeline_id, sum(total), sum(completed), sum(open_due), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5 HAVING sum(total) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
-  WITH touched AS (SELECT DISTINCT tenant_id, created_month, source, owner_id, converted, won_pipeline_id, won_currency, won_rate_day
-                     FROM report_leads WHERE NOT compacted),
-  gone AS (DELETE FROM report_leads r USING touched g
-            WHERE (r.tenant_id, r.created_month, r.converted) = (g.tenant_id, g.created_month, g.converted)
-              AND r.source IS NOT DISTINCT FROM g.source AND r.owner_id IS NOT DISTINCT FROM g.owner_id
-              AND r.won_pipeline_id IS NOT DISTINCT FROM g.won_pipeline_id AND r.won_currency IS NOT DISTINCT FROM g.won_currency
-              AND r.won_rate_day IS NOT DISTINCT FROM g.won_rate_day
-           RETURNING r.*)
-  INSERT INTO report_leads (tenant_id, created_month, source, owner_id, converted, won_pipeline_id, won_currency, won_rate_day,
-                            n, won_amount, compacted)
-  SELECT tenant_id, created_month, source, owner_id, converted, won_pipeline_id, won_currency, won_rate_day, sum(n), sum(won_amount), true
-    FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0;
-  GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;
+  EXECUTE format($f$
+    WITH touched AS (SELECT DISTINCT tenant_id, %2$s FROM %1$I WHERE NOT compacted),
+    gone AS (DELETE FROM %1$I r USING touched g
+              WHERE r.tenant_id = g.tenant_id AND (%3$s) IS NOT DISTINCT FROM (%4$s)
+             RETURNING r.*)
+    INSERT INTO %1$I (tenant_id, %2$s, %5$s, compacted)
+    SELECT tenant_id, %2$s, %6$s, true FROM gone GROUP BY tenant_id, %2$s HAVING %7$s$f$,
+    tbl, cols, r_keys, g_keys, measures, totals, nonzero);
+  GET DIAGNOSTICS folded = ROW_COUNT;
   RETURN folded;
 END $$;
+
+CREATE FUNCTION report_compact() RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT report_fold('report_deals_open', ARRAY['pipeline_id', 'stage_id', 'owner_id', 'currency', 'created_month'],
+                     ARRAY['n', 'amount', 'weighted_override', 'amount_default', 'created_epoch'])
+       + report_fold('report_deals_forecast', ARRAY['pipeline_id', 'stage_id', 'owner_id', 'currency', 'close_month', 'band', 'commit_tag'],
+                     ARRAY['n', 'amount', 'weighted_override', 'amount_default'])
+       + report_fold('report_deals_closed', ARRAY['month', 'pipeline_id', 'owner_id', 'status', 'source', 'lost_reason', 'currency', 'rate_day'],
+                     ARRAY['n', 'amount', 'cycle_seconds', 'activities'])
+       + report_fold('report_stage_moves', ARRAY['month', 'pipeline_id', 'from_stage_id', 'to_stage_id', 'owner_id'],
+                     ARRAY['n', 'seconds', 'timed'])
+       + report_fold('report_activities', ARRAY['day', 'type', 'assignee_id', 'pipeline_id'], ARRAY['total', 'completed', 'open_due'])
+       + report_fold('report_leads', ARRAY['created_month', 'source', 'owner_id', 'converted', 'won_pipeline_id', 'won_currency', 'won_rate_day'],
+                     ARRAY['n', 'won_amount'])
+$$;
 
 -- A firm's time zone or base currency moves every bucket: rebuild.
 CREATE FUNCTION report_tenant_changed() RETURNS trigger

@@ -4,9 +4,12 @@
  * API does not let a client set). Tenant time zone America/New_York, base
  * currency USD; EUR has two rates, GBP none.
  */
+import type { FastifyInstance } from 'fastify';
 import { uuidv7 } from 'uuidv7';
+import { expect } from 'vitest';
 import type { Database } from '../src/platform/db/database.js';
 import { withSystem } from '../src/platform/db/system.js';
+import { as, type Principal } from './factories.js';
 
 export interface Fixture {
   pipelineId: string;
@@ -132,4 +135,12 @@ export async function seedAnalytics(db: Database, tenantId: string, owners: { o:
   await seedHistory(db, tenantId, f);
   await seedLeadsAndActivities(db, tenantId, owners, f);
   return f;
+}
+
+/** GET /api/v1/reports/<name> as `who`; expects 200 and returns the body (compared field by field by the tests). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- report bodies are compared field by field
+export async function fetchReport(server: FastifyInstance, who: Principal, name: string, query: Record<string, string>): Promise<any> {
+  const res = await server.inject(as(who, { method: 'GET', url: `/api/v1/reports/${name}`, query }));
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
 }

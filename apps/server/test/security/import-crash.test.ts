@@ -20,7 +20,7 @@ import type { Database } from '../../src/platform/db/database.js';
 import { openDatabase } from '../../src/platform/db/open.js';
 import { eventually, startReceiver, type Receiver } from '../receiver.js';
 import { report } from './lib/harness.js';
-import { call, signUpOver, startServer, type ServerProcess } from './lib/server-process.js';
+import { call, signUpOver, startServer, type ServerProcess } from '../server-process.js';
 
 const databaseUrl = inject('databaseUrl');
 const work = mkdtempSync(path.join(os.tmpdir(), 'pillar-import-crash-'));

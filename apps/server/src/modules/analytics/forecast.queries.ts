@@ -61,7 +61,7 @@ export async function queryForecastReport(tx: Tx, scope: ReportScope & { from: s
            sum(n)::int AS n, sum(amount) AS amount, sum(weighted_override + amount_default * probability) / 100 AS weighted
       FROM open_groups GROUP BY 1, 2, 3 HAVING sum(n) <> 0
     UNION ALL
-    SELECT ${periodTrunc(unit, 'r.month')}, 'won', r.currency, coalesce(r.rate_day, r.month), sum(r.n)::int, sum(r.amount), sum(r.amount)
+    SELECT ${periodTrunc(unit, 'r.month')}, 'won', r.currency, r.rate_day, sum(r.n)::int, sum(r.amount), sum(r.amount)
       FROM report_deals_closed r WHERE ${where(wonWhere)} GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0
     ${unionRaw(plan, () => `
     SELECT ${periodTrunc(unit, `d.closed_at AT TIME ZONE ${TZ}`)}, 'won', d.currency, (d.closed_at AT TIME ZONE ${TZ})::date,

@@ -35,7 +35,7 @@ export async function queryIncomeReport(tx: Tx, scope: ReportScope & { from: str
   WITH ${PARAM_TYPES},
   periods AS (SELECT g::date AS period_start FROM generate_series(${from}::timestamp, ${to}::timestamp, ${step}) g),
   facts AS (
-    SELECT ${periodTrunc(unit, 'r.month')} AS period, r.owner_id, r.currency, coalesce(r.rate_day, r.month) AS day,
+    SELECT ${periodTrunc(unit, 'r.month')} AS period, r.owner_id, r.currency, r.rate_day AS day,
            sum(r.n)::int AS n, sum(r.amount) AS amount
       FROM report_deals_closed r WHERE ${where(rollupWhere)} GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0
     ${unionRaw(plan, () => `

@@ -4,7 +4,7 @@
  * and 1.20 from 2026-06-01, GBP without a rate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedAnalytics, type Fixture } from '../../../test/analytics-fixture.js';
+import { fetchReport, seedAnalytics, type Fixture } from '../../../test/analytics-fixture.js';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
 
@@ -13,12 +13,7 @@ let owner: Principal;
 let member: Principal;
 let f: Fixture;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- report bodies are compared field by field
-const report = async (name: string, query: Record<string, string>, who: Principal = owner): Promise<any> => {
-  const res = await t.server.inject(as(who, { method: 'GET', url: `/api/v1/reports/${name}`, query }));
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-};
+const report = (name: string, query: Record<string, string>, who: Principal = owner) => fetchReport(t.server, who, name, query);
 const EUR_NOW = { currency: 'EUR', rate: '1.2', effective_from: '2026-06-01' };
 const EUR_EARLY = { currency: 'EUR', rate: '1.1', effective_from: '2026-01-01' };
 const GBP_MISSING = { currency: 'GBP', deal_count: 1, amount: '300.00' };

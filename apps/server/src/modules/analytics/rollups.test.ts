@@ -7,21 +7,16 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactReportRollups } from '../../platform/jobs/maintenance.js';
 import { withSystem } from '../../platform/db/system.js';
-import { seedAnalytics, type Fixture } from '../../../test/analytics-fixture.js';
+import { fetchReport, seedAnalytics, type Fixture } from '../../../test/analytics-fixture.js';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
-import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
+import { addMember, signUp, type Principal } from '../../../test/factories.js';
 
 let t: TestApp;
 let owner: Principal;
 let member: Principal;
 let f: Fixture;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- report bodies are compared field by field
-const report = async (name: string, query: Record<string, string>): Promise<any> => {
-  const res = await t.server.inject(as(owner, { method: 'GET', url: `/api/v1/reports/${name}`, query }));
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-};
+const report = (name: string, query: Record<string, string>) => fetchReport(t.server, owner, name, query);
 
 const ROLLUPS: Record<string, { keys: string; sums: string }> = {
   report_deals_open: { keys: 'pipeline_id, stage_id, owner_id, currency, created_month', sums: 'n, amount, weighted_override, amount_default, created_epoch' },
@@ -151,6 +146,25 @@ describe('incremental maintenance', () => {
     expect(after.timezone).toBe('Asia/Kolkata');
     // w3 closed 31 Jul in New York is 1 Aug in Kolkata: July loses it.
     expect(after.totals.won_count).toBe(before.totals.won_count - 1);
+  });
+
+  it('stays exact when writers and the compaction job run at the same time', async () => {
+    const stages = [f.stages.s1, f.stages.s2, f.stages.s3];
+    const ids = await withSystem(t.db, async (tx) => (await tx.query<{ id: string }>(
+      `INSERT INTO deals (tenant_id, id, name, value, currency, pipeline_id, stage_id, position, owner_id)
+       SELECT $1, gen_random_uuid(), 'Race ' || i, 10 * i, 'USD', $2, $3, 'r' || i, $4 FROM generate_series(1, 20) i RETURNING id`,
+      [owner.tenantId, f.pipelineId, f.stages.s1, owner.userId])).rows.map((r) => r.id));
+    // Every deal moves, changes value and owner, and half are won, each in its own transaction, interleaved with compactions.
+    await Promise.all([
+      ...ids.map((id, i) => sql(`UPDATE deals SET stage_id = $3, value = value + 1, owner_id = $4 WHERE tenant_id = $1 AND id = $2`,
+        [id, stages[i % 3], i % 2 ? member.userId : owner.userId])),
+      ...ids.filter((_, i) => i % 2).map((id) => sql(`UPDATE deals SET status = 'won', stage_id = $3, closed_at = now() WHERE tenant_id = $1 AND id = $2`,
+        [id, f.stages.won])),
+      compactReportRollups(t.db), compactReportRollups(t.db),
+    ]);
+    const live = await snapshot();
+    await rebuild();
+    expect((await snapshot()).sums).toEqual(live.sums);
   });
 
   it('deletes a whole firm with its rollups', async () => {

@@ -31,7 +31,7 @@ export async function queryWinLossReport(tx: Tx, scope: ReportScope) {
   const sql = `
   WITH ${PARAM_TYPES},
   facts AS (
-    SELECT r.status, r.owner_id, r.source, r.lost_reason, r.currency, coalesce(r.rate_day, r.month) AS day,
+    SELECT r.status, r.owner_id, r.source, r.lost_reason, r.currency, r.rate_day AS day,
            sum(r.n)::int AS n, sum(r.amount) AS amount, sum(r.cycle_seconds) AS cycle_seconds
       FROM report_deals_closed r WHERE ${where(rollupWhere)}
      GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.n) <> 0
