@@ -34,7 +34,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   // PILLAR_SERVER_ENTRY runs another build of the server (for example one built from a clean checkout).
   const entry = process.env.PILLAR_SERVER_ENTRY ?? path.join(root, 'apps/server/dist/main.js');
   const proc = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: `http://localhost:${port}`, ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', CHECK_RESPONSES: 'true', PUBLIC_URL: `http://localhost:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout.on('data', (d: Buffer) => (log += d.toString()));

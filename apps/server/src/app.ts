@@ -6,8 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import { modules } from './modules/index.js';
 import { adminRoutes } from './platform/auth/admin.routes.js';
@@ -23,6 +23,7 @@ import type { Database } from './platform/db/database.js';
 import { registerHealth } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { problem, registerProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { responseSerializer } from './platform/http/serializer.js';
 import { registerWeb } from './platform/http/web.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { Mailer } from './platform/mailer.js';
@@ -44,6 +45,16 @@ export interface App {
   server: FastifyInstance;
   routes: RouteInfo[];
   state: { draining: boolean };
+}
+
+/** One access-log line per request, when it completes (Fastify writes two: each is a synchronous write). */
+class AccessLog extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 const CSP = {
@@ -73,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : uuidv7();
     },
     requestIdHeader: false,
+    logController: new AccessLog(),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
     // Malformed URLs (bad percent-encoding) never reach the error handler: render them as problems too.
@@ -81,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   server.setValidatorCompiler(validatorCompiler);
-  server.setSerializerCompiler(serializerCompiler);
+  server.setSerializerCompiler(responseSerializer({ check: config.checkResponses }));
   server.addHook('onSend', async (req, reply, payload) => {
     void reply.header('x-request-id', req.id);
     return payload;

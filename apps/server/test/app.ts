@@ -19,6 +19,7 @@ export const TEST_ENV = {
   RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
   LOG_LEVEL: 'silent',
   DATA_DIR: '/tmp/pillar-test-data',
+  CHECK_RESPONSES: 'true',
 };
 
 export async function openTestDatabase(): Promise<Database> {

@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   let log = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'src/main.ts')], {
     cwd: serverDir,
-    env: { ...process.env, NODE_ENV: 'test', ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, NODE_ENV: 'test', CHECK_RESPONSES: 'true', ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout.on('data', (d: Buffer) => (log += d.toString()));

@@ -8,5 +8,5 @@ export { ensureDatabase, GENERATOR_VERSION, loadPostgres, readMarker, type LoadO
 export { loadPglite } from './load-pglite.js';
 export { ALL_TABLES, tablePlans, type TableName, type TablePlan } from './plan.js';
 export { Rng, uuidv7At } from './rng.js';
-export { companyId, companyName, contactFacts, contactId, contactLine, dealId, recordId, type GenContext } from './rows.js';
+export { companyId, companyName, contactFacts, contactId, contactIsLive, contactLine, dealId, recordId, type GenContext } from './rows.js';
 export { EMBEDDED_SPEC, FULL_SPEC, identities, type DatasetSpec, type Identities } from './spec.js';

@@ -141,6 +141,11 @@ export function contactLine(g: GenContext, tenant: number, i: number): string {
   ]);
 }
 
+/** Whether contact `i` of the large tenant is live (about 0.5% are generated in the trash). */
+export function contactIsLive(g: GenContext, i: number): boolean {
+  return contactLine(g, 0, i).endsWith('\t\\N\n');
+}
+
 /**
  * Contacts of all tenants in creation order, `rounds` slices at a time, so
  * that the tenants' rows interleave on disk as they would in production.

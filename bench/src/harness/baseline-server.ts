@@ -38,6 +38,33 @@ app.get<{ Querystring: { cursor?: string; limit?: string } }>('/contacts', async
   return { data, next_cursor: rows.length > limit && last ? cursorOf([last.created_at.toISOString(), last.id]) : null };
 });
 
+/**
+ * The same first page inside the transaction every API request runs in: BEGIN with the tenant settings and
+ * the restricted role in one round trip, the query under row-level security, COMMIT. The gap between this
+ * route and /contacts is the cost of the tenancy design itself, before any of the API's own work.
+ */
+app.get<{ Querystring: { limit?: string } }>('/contacts-rls', async (req) => {
+  const limit = Number(req.query.limit ?? 50);
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenant}', true), set_config('app.user_id', '', true), set_config('role', 'pillar_app', true)`);
+    const r = await client.query(
+      `SELECT ${CONTACT_COLS} FROM contacts WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [tenant, limit + 1],
+    );
+    await client.query('COMMIT');
+    const rows = r.rows as { id: string; created_at: Date }[];
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data, next_cursor: rows.length > limit && last ? cursorOf([last.created_at.toISOString(), last.id]) : null };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+});
+
 app.get<{ Params: { id: string } }>('/contacts/:id', async (req, reply) => {
   const r = await pool.query(`SELECT ${CONTACT_COLS} FROM contacts WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, req.params.id]);
   if (!r.rows[0]) return reply.status(404).send({ status: 404 });

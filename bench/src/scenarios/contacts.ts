@@ -1,14 +1,18 @@
 /** CRM scenarios: contacts list (default and filtered/custom-sorted), get one, create, update with If-Match, global search. */
-import { companyName, contactFacts, contactId } from '../generate/rows.js';
-import { latency, percentiles, throughputCannon, throughputLoop } from '../harness/measure.js';
-import { measureRead, p95Within, ratioAtLeast, rpsAtLeast } from './read.js';
+import { companyName, contactFacts, contactId, contactIsLive } from '../generate/rows.js';
+import { latency, percentiles, throughputCannon, throughputLoop, type Throughput } from '../harness/measure.js';
+import { measureRead, mergeThroughput, p95Within, ratioAtLeast, rpsAtLeast } from './read.js';
 import type { Measured, RunContext, Scenario } from './types.js';
 
-/** A fixed spread of existing ids (deterministic), so gets and updates touch cold and warm pages alike. */
+/** A fixed spread of live ids (deterministic), so gets and updates touch cold and warm pages alike. */
 export function sampleIds(ctx: RunContext, n = 1000): string[] {
   const out: string[] = [];
   const total = ctx.g.spec.contacts;
-  for (let k = 0; k < n; k++) out.push(contactId(ctx.g, Math.floor(((k * 7919) % n) * (total / n)) + (k % 7)));
+  for (let k = 0; k < n; k++) {
+    let i = Math.floor(((k * 7919) % n) * (total / n)) + (k % 7);
+    while (!contactIsLive(ctx.g, i)) i++;
+    out.push(contactId(ctx.g, i));
+  }
   return out;
 }
 
@@ -81,7 +85,34 @@ async function update(ctx: RunContext): Promise<Measured> {
   return { latency: percentiles(samples, errors), throughput, peakRssMb: ctx.server.peakRssMb() };
 }
 
+/**
+ * The ceiling of the tenancy design: the baseline's first page inside the per-request transaction (BEGIN with
+ * the tenant settings, the query under row-level security, COMMIT) against the bare query, in alternating slices.
+ */
+async function listCeiling(ctx: RunContext): Promise<Measured> {
+  const rls = await ctx.baseline(() => ({ path: '/contacts-rls?limit=50' }));
+  const bare = await ctx.baseline(() => ({ path: '/contacts?limit=50' }));
+  if (!rls || !bare) throw new Error('needs the baseline server (PostgreSQL)');
+  const parts = { rls: [] as Throughput[], bare: [] as Throughput[] };
+  for (let k = 0; k < 4; k++) {
+    parts.rls.push(await rls.throughput(ctx.seconds / 4));
+    parts.bare.push(await bare.throughput(ctx.seconds / 4));
+  }
+  const m: Measured = { latency: await rls.latency(ctx.budget), throughput: mergeThroughput(parts.rls) };
+  m.baseline = { latency: await bare.latency(ctx.budget), throughput: mergeThroughput(parts.bare), route: '/contacts' };
+  m.ratio = m.throughput!.rps / m.baseline.throughput.rps;
+  m.notes = ['Not the API: the baseline route with the transaction shape of every API request (3 round trips instead of 1). Its ratio bounds what the API can reach.'];
+  return m;
+}
+
 export const contactScenarios: Scenario[] = [
+  {
+    name: 'list-ceiling',
+    title: 'Design ceiling: the baseline list inside the per-request RLS transaction',
+    engines: ['postgres'],
+    requires: [],
+    run: listCeiling,
+  },
   {
     name: 'list',
     title: 'Contacts, page of 50, default sort',

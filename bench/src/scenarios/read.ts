@@ -13,7 +13,7 @@ export interface ReadSpec {
 
 const SLICES = 4;
 
-function mergeThroughput(parts: Throughput[]): Throughput {
+export function mergeThroughput(parts: Throughput[]): Throughput {
   const seconds = parts.reduce((s, p) => s + p.seconds, 0);
   return {
     rps: parts.reduce((s, p) => s + p.rps * p.seconds, 0) / seconds,

@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(100),
   INBOUND_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SSE_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(15),
+  CHECK_RESPONSES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -63,6 +64,8 @@ export interface Config {
   };
   inboundRatePerMinute: number;
   sseHeartbeatSeconds: number;
+  /** Also encode every response with its Zod contract and compare (test suites; costs CPU). */
+  checkResponses: boolean;
 }
 
 /** Reads configuration from the environment; a bad value stops the start with a clear message. */
@@ -104,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     inboundRatePerMinute: e.INBOUND_RATE_LIMIT_PER_MINUTE,
     sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+    checkResponses: e.CHECK_RESPONSES === 'true',
   };
 }

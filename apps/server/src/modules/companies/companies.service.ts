@@ -145,22 +145,22 @@ export function purgeCompany(ctx: TenantContext, id: string) {
   return withTenant(ctx, (tx) => purgeCompanyInTx(tx, ctx, id));
 }
 
-export async function companyListSpecInTx(tx: Tx, tenantId: string) {
+export async function companyListSpecInTx(tx: Tx, tenantId: string, query: ListQuery) {
   return {
     table: 'companies' as const, tenantId, columns: q.COMPANY_COLUMNS, defaultSort: '-created_at',
     searchFunction: 'crm_search_companies' as const,
-    fields: { ...q.COMPANY_FIELDS, ...(await customFieldMap(tx, 'company')) },
+    fields: { ...q.COMPANY_FIELDS, ...(await customFieldMap(tx, 'company', query)) },
   };
 }
 
 export function listCompanies(ctx: TenantContext, query: ListQuery) {
-  return withTenant(ctx, async (tx) => listRecords<q.CompanyRow>(tx, await companyListSpecInTx(tx, ctx.tenantId), query));
+  return withTenant(ctx, async (tx) => listRecords<q.CompanyRow>(tx, await companyListSpecInTx(tx, ctx.tenantId, query), query));
 }
 
 export function listChildCompanies(ctx: TenantContext, id: string, query: ListQuery) {
   return withTenant(ctx, async (tx) => {
     if (!(await q.findCompany(tx, id))) throw notFound('Company');
-    return listRecords<q.CompanyRow>(tx, await companyListSpecInTx(tx, ctx.tenantId), query, (p) => `parent_id = ${p.add(id)}::uuid`);
+    return listRecords<q.CompanyRow>(tx, await companyListSpecInTx(tx, ctx.tenantId, query), query, (p) => `parent_id = ${p.add(id)}::uuid`);
   });
 }
 

@@ -162,16 +162,16 @@ export function purgeContact(ctx: TenantContext, id: string) {
   return withTenant(ctx, (tx) => purgeContactInTx(tx, ctx, id));
 }
 
-export async function contactListSpecInTx(tx: Tx, tenantId: string) {
+export async function contactListSpecInTx(tx: Tx, tenantId: string, query: ListQuery) {
   return {
     table: 'contacts' as const, tenantId, columns: q.CONTACT_COLUMNS, defaultSort: '-created_at',
     searchFunction: 'crm_search_contacts' as const,
-    fields: { ...q.CONTACT_FIELDS, ...(await customFieldMap(tx, 'contact')) },
+    fields: { ...q.CONTACT_FIELDS, ...(await customFieldMap(tx, 'contact', query)) },
   };
 }
 
 export function listContacts(ctx: TenantContext, query: ListQuery) {
-  return withTenant(ctx, async (tx) => listRecords<q.ContactRow>(tx, await contactListSpecInTx(tx, ctx.tenantId), query));
+  return withTenant(ctx, async (tx) => listRecords<q.ContactRow>(tx, await contactListSpecInTx(tx, ctx.tenantId, query), query));
 }
 
 export function getContactWithCompany(ctx: TenantContext, id: string) {

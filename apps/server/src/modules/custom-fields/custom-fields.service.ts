@@ -1,5 +1,5 @@
 /** Custom field definitions per tenant, and validation of the values records carry. */
-import type { CustomFieldEntity, CustomFieldTypeName } from '@pillar/shared';
+import type { CustomFieldEntity, CustomFieldTypeName, FilterNode, ListQuery } from '@pillar/shared';
 import type { z } from 'zod';
 import type { CreateCustomFieldSchema, UpdateCustomFieldSchema } from '@pillar/shared';
 import { uuidv7 } from 'uuidv7';
@@ -115,8 +115,19 @@ export function validateCustomFieldsInTx(
   return validateCustomFields(tx, entity, values, existing);
 }
 
-/** `custom.<key>` filter/sort fields of the entity's active definitions. */
-export async function customFieldMap(tx: Tx, entity: CustomFieldEntity): Promise<FieldMap> {
+/** Whether a list query's filter or sort names a `custom.<key>` field. */
+export function namesCustomField(query: Pick<ListQuery, 'filter' | 'sort'>): boolean {
+  const inFilter = (node: FilterNode): boolean =>
+    'field' in node ? node.field.startsWith('custom.') : ('and' in node ? node.and : node.or).some(inFilter);
+  return (query.sort?.replace(/^-/, '').startsWith('custom.') ?? false) || (query.filter ? inFilter(query.filter) : false);
+}
+
+/**
+ * `custom.<key>` filter/sort fields of the entity's active definitions. Given the list query, the definitions
+ * are read only when it names a custom field: the common page (default sort, no custom filter) saves a query.
+ */
+export async function customFieldMap(tx: Tx, entity: CustomFieldEntity, query?: Pick<ListQuery, 'filter' | 'sort'>): Promise<FieldMap> {
+  if (query && !namesCustomField(query)) return {};
   const defs = await q.listDefinitions(tx, entity, false);
   return customFieldSpecs(defs, 'custom');
 }

@@ -42,7 +42,7 @@ export function likePattern(q: string): string {
 }
 
 export async function listDeals(tx: Tx, query: ListQuery) {
-  const fields = { ...FIELDS, ...(await customFieldMap(tx, 'deal')) };
+  const fields = { ...FIELDS, ...(await customFieldMap(tx, 'deal', query)) };
   const p = new SqlParams();
   const where = ['d.deleted_at IS NULL'];
   if (query.filter) where.push(compileFilter(query.filter, fields, p));

@@ -34,8 +34,9 @@ export const LEAD_FIELDS: FieldMap = {
   tags: { sql: 'l.tags', type: 'tags' },
 };
 
-export async function leadFields(tx: Tx): Promise<FieldMap> {
-  return { ...LEAD_FIELDS, ...(await customFieldMap(tx, 'lead')) };
+/** The lead fields; given a list query, custom fields only when it names one. */
+export async function leadFields(tx: Tx, query?: ListQuery): Promise<FieldMap> {
+  return { ...LEAD_FIELDS, ...(await customFieldMap(tx, 'lead', query)) };
 }
 
 export async function findLead(tx: Tx, id: string, opts: { lock?: boolean; deleted?: boolean } = {}): Promise<Lead | null> {
@@ -95,7 +96,7 @@ export async function carryActivities(tx: Tx, leadId: string, r: { contactId: st
 }
 
 export async function listLeads(tx: Tx, query: ListQuery) {
-  const fields = await leadFields(tx);
+  const fields = await leadFields(tx, query);
   const p = new SqlParams();
   const where = ['l.deleted_at IS NULL'];
   if (query.filter) where.push(compileFilter(query.filter, fields, p));

@@ -34,7 +34,12 @@ const TIMESTAMP = 1114;
 const DATE = 1082;
 const INT8 = 20;
 
-function toIso(value: string): string {
+/** '2026-12-05 21:35:00.123456+00' (a UTC session, the common case) without parsing a Date. */
+const UTC_TEXT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+export function toIso(value: string): string {
+  const m = UTC_TEXT.exec(value);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   const d = new Date(value.includes('T') ? value : value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
   return Number.isNaN(d.getTime()) ? value : d.toISOString();
 }
