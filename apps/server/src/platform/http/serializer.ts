@@ -55,8 +55,14 @@ export function responseSerializer(opts: { check: boolean }): FastifySerializerC
     // A response given as { description, properties: schema } carries its schema in `properties`.
     const schema = given instanceof z.ZodType ? given : (given as { properties?: unknown } | null)?.properties;
     if (!(schema instanceof z.ZodType)) throw new Error(`${method} ${url}: response schemas must be Zod schemas`);
-    const stringify = fastJson(jsonSchemaOf(schema)) as (data: unknown) => string;
-    if (!opts.check) return stringify;
+    // Compiled on a route's first response, so that a start does not pay for every route; the checked
+    // (test) mode compiles at once, so that a schema fast-json-stringify cannot take fails every suite.
+    const compile = () => fastJson(jsonSchemaOf(schema)) as (data: unknown) => string;
+    if (!opts.check) {
+      let compiled: ((data: unknown) => string) | undefined;
+      return (data: unknown) => (compiled ??= compile())(data);
+    }
+    const stringify = compile();
     return (data: unknown) => {
       const text = stringify(data);
       const encoded = z.safeEncode(schema, data);
