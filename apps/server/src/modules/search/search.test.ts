@@ -186,6 +186,39 @@ describe('search functions (deals, leads, planner settings, indexes)', () => {
     })).rejects.toThrow(/permission denied/);
   });
 
+  it('ranks a substring that most rows contain among its first 300 matches in id order', async () => {
+    const bulk = await signUp(t.server);
+    // 330 contacts share "commonplace": the sampled path (first 300 matches by id) answers, not the index.
+    // Ids descend as rows are written, so the 20 lowest ids are among the last rows on disk, which
+    // a scan in physical order (the index bitmap's) capped at 300 candidates would not reach.
+    await t.db.query(
+      `INSERT INTO contacts (tenant_id, id, first_name, last_name, email)
+       SELECT $1::uuid, ('00000000-0000-4000-8000-' || lpad(to_hex(1000 - i), 12, '0'))::uuid, 'Bulk', 'Person ' || i,
+              'bulk' || i || '@commonplace.test'
+         FROM generate_series(1, 330) i ORDER BY i`,
+      [bulk.tenantId]);
+    const firstByDoc = await t.db.query<{ id: string }>(
+      `SELECT id FROM contacts WHERE tenant_id = $1 ORDER BY id LIMIT 300`, [bulk.tenantId]);
+    const hits = await search(bulk, 'q=commonplace&types=contact');
+    expect(hits).toHaveLength(20);
+    expect(hits.every((h) => h.score === 0.8)).toBe(true);
+    // Equal scores: the function keeps the lowest ids (the page orders them by title).
+    const expected = firstByDoc.rows.map((r) => r.id).slice(0, 20).sort();
+    expect(idsOf(hits).sort()).toEqual(expected);
+    expect(idsOf(await search(bulk, 'q=commonplace&types=contact')).sort()).toEqual(expected);
+    // A typo of it misses the substring sample and goes through the index.
+    const typo = await search(bulk, 'q=comonplace&types=contact');
+    expect(typo).toHaveLength(20);
+    expect(typo.every((h) => h.score > 0 && h.score < 0.8)).toBe(true);
+    // A name prefix still comes first.
+    const named = await t.server.inject(as(bulk, { method: 'POST', url: '/api/v1/contacts', payload: { first_name: 'Commonplace', last_name: 'Founder' } }));
+    expect(named.statusCode, named.body).toBe(201);
+    const withPrefix = await search(bulk, 'q=commonplace&types=contact');
+    expect(withPrefix[0]).toMatchObject({ id: named.json<{ id: string }>().id, score: 1 });
+    expect(withPrefix.slice(1).every((h) => h.score === 0.8)).toBe(true);
+    expect(await search(owner, 'q=commonplace')).toEqual([]);
+  });
+
   it('keeps the trigram indexes without a pending list', async () => {
     const r = await t.db.query<{ relname: string; reloptions: string[] | null }>(
       `SELECT relname, reloptions FROM pg_class WHERE relname LIKE '%\\_search\\_trgm\\_idx' ORDER BY relname`);
