@@ -1,7 +1,8 @@
 /**
  * Global search: each record type goes through its SECURITY DEFINER search
- * function (migration 0100, tenant from `app.tenant_id`), and the matched ids
- * are joined back to their tables under RLS for titles. One round trip.
+ * function (migrations 0100, 0101 and 0502; tenant from `app.tenant_id`), and
+ * the matched ids are joined back to their tables under RLS for titles (primary
+ * key lookups, at most `limit` per type). One round trip.
  */
 import type { SearchHit, SearchType } from '@pillar/shared';
 import type { Tx } from '../../platform/db/tenant.js';
