@@ -103,6 +103,19 @@ describe('CSV import', () => {
     expect((await post(owner, `/api/v1/imports/${imp.id}/start`)).statusCode).toBe(409);
   });
 
+  it('writes the email and phone lists of new contacts as the contacts API does', async () => {
+    const tenant = await signUp(t.server);
+    const imp = (await upload(tenant, 'contacts', 'email,phone,first_name\nphone@example.test,+49 30 1234567,P\nnophone@example.test,,N\n,030 1234,X\n')).json();
+    await post(tenant, `/api/v1/imports/${imp.id}/start`);
+    expect(await waitFor(tenant, imp.id, ['completed'])).toMatchObject({ created: 3 });
+    const rows = await sql<{ first_name: string; emails: unknown; phones: unknown }>(t.db, 'SELECT first_name, emails, phones FROM contacts WHERE tenant_id = $1 ORDER BY first_name', [tenant.tenantId]);
+    const [n, p, x] = rows;
+    expect(n).toEqual({ first_name: 'N', emails: [{ email: 'nophone@example.test', label: null, primary: true }], phones: [] });
+    expect(p!.emails).toEqual([{ email: 'phone@example.test', label: null, primary: true }]);
+    expect(p!.phones).toEqual([{ phone: '+49301234567', e164: '+49301234567', label: null, primary: true }]);
+    expect(x).toEqual({ first_name: 'X', emails: [], phones: [{ phone: '030 1234', e164: null, label: null, primary: true }] });
+  });
+
   it('updates duplicates by email, and undo removes what it created and restores what it changed', async () => {
     const tenant = await signUp(t.server);
     const [existing] = await insertContacts(t.db, tenant.tenantId, 1, () => ({ first_name: 'Old', last_name: 'Name', email: 'dup@example.test', title: 'Keep', tags: ['a'] }));

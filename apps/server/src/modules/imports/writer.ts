@@ -77,13 +77,13 @@ async function resolveContacts(tx: Tx, rows: Candidate[]): Promise<Map<string, s
   return findByKeys(tx, 'contacts', emails);
 }
 
-function rowValues(entity: RecordEntity, c: Candidate, companies: (k: string) => string | undefined, contacts: Map<string, string>): Record<string, unknown> {
+/** A row to write. New contacts get their email and phone lists in SQL (insertRows); an update sends its phone list. */
+function rowValues(entity: RecordEntity, c: Candidate, companies: (k: string) => string | undefined, contacts: Map<string, string>, update = false): Record<string, unknown> {
   const v: Record<string, unknown> = { ...c.values };
   if (c.companyName) v.company_id = companies(c.companyName.toLowerCase());
   if (c.contactEmail && contacts.has(c.contactEmail)) v.contact_id = contacts.get(c.contactEmail);
-  if (entity === 'contacts') {
-    if (typeof v.email === 'string') v.emails = [{ email: v.email, label: null, primary: true }];
-    if (typeof v.phone === 'string') v.phones = [{ phone: v.phone, e164: v.phone.startsWith('+') ? v.phone : null, label: null, primary: true }];
+  if (entity === 'contacts' && update && typeof v.phone === 'string') {
+    v.phones = [{ phone: v.phone, e164: v.phone.startsWith('+') ? v.phone : null, label: null, primary: true }];
   }
   return v;
 }
@@ -144,7 +144,7 @@ export async function writeBatch(tx: Tx, b: BatchContext, rows: Candidate[], pre
   if (plan.updates.length) {
     const entity = b.entity as 'contacts' | 'companies';
     await snapshotRows(tx, entity, b.importId, plan.updates.map((u) => u.id));
-    await updateRows(tx, entity, plan.updates.map((u) => ({ ...rowValues(entity, u.c, company, contacts), id: u.id })));
+    await updateRows(tx, entity, plan.updates.map((u) => ({ ...rowValues(entity, u.c, company, contacts, true), id: u.id })));
   }
   return result;
 }
