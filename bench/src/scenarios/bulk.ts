@@ -8,7 +8,7 @@ import { contactFacts } from '../generate/rows.js';
 import { outDir } from '../harness/paths.js';
 import type { Measured, RunContext, Scenario } from './types.js';
 
-const IMPORT_ROWS = 1_000_000;
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 /** A tenant index no real tenant uses, so the imported emails never collide with the loaded ones. */
 const IMPORT_TENANT_INDEX = 1000;
 

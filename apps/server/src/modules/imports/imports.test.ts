@@ -32,6 +32,19 @@ async function waitFor(p: Principal, id: string, statuses: string[]) {
   throw new Error(`import ${id} never reached ${statuses.join('/')}`);
 }
 
+/** PostgreSQL only: waits until an import's INSERT INTO contacts waits for a row lock (true), or gives up after ~10 s. */
+async function importInsertBlocked(): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    const waiting = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO contacts (tenant_id, id, import_id%'`);
+    if (waiting.rows[0]!.n > 0) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+const ROLLBACK = new Error('rollback');
+
 describe('header mapping and cell parsing', () => {
   it('recognises HubSpot, Salesforce and Pipedrive column names', () => {
     expect(autoMap('contacts', ['First Name', 'Last Name', 'Email Address', 'Company Name', 'Phone Number', 'Contact owner', 'Unknown'], []))
@@ -88,6 +101,19 @@ describe('CSV import', () => {
     expect(await count(t.db, `events WHERE tenant_id = $1 AND type = 'contact.created'`, [owner.tenantId])).toBe(0);
     expect(await count(t.db, `audit_log WHERE entity_id = $1 AND action = 'import.batch'`, [imp.id])).toBe(1);
     expect((await post(owner, `/api/v1/imports/${imp.id}/start`)).statusCode).toBe(409);
+  });
+
+  it('writes the email and phone lists of new contacts as the contacts API does', async () => {
+    const tenant = await signUp(t.server);
+    const imp = (await upload(tenant, 'contacts', 'email,phone,first_name\nphone@example.test,+49 30 1234567,P\nnophone@example.test,,N\n,030 1234,X\n')).json();
+    await post(tenant, `/api/v1/imports/${imp.id}/start`);
+    expect(await waitFor(tenant, imp.id, ['completed'])).toMatchObject({ created: 3 });
+    const rows = await sql<{ first_name: string; emails: unknown; phones: unknown }>(t.db, 'SELECT first_name, emails, phones FROM contacts WHERE tenant_id = $1 ORDER BY first_name', [tenant.tenantId]);
+    const [n, p, x] = rows;
+    expect(n).toEqual({ first_name: 'N', emails: [{ email: 'nophone@example.test', label: null, primary: true }], phones: [] });
+    expect(p!.emails).toEqual([{ email: 'phone@example.test', label: null, primary: true }]);
+    expect(p!.phones).toEqual([{ phone: '+49301234567', e164: '+49301234567', label: null, primary: true }]);
+    expect(x).toEqual({ first_name: 'X', emails: [], phones: [{ phone: '030 1234', e164: null, label: null, primary: true }] });
   });
 
   it('updates duplicates by email, and undo removes what it created and restores what it changed', async () => {
@@ -149,6 +175,56 @@ describe('CSV import', () => {
     expect((await post(tenant, `/api/v1/imports/${imp.id}/resume`)).statusCode).toBe(202);
     expect(await waitFor(tenant, imp.id, ['completed'])).toMatchObject({ rows_processed: 4000, created: 4000, skipped: 0 });
     expect(await count(t.db, 'contacts WHERE tenant_id = $1', [tenant.tenantId])).toBe(4000);
+  });
+
+  it('plans batches written side by side as if they ran in turn: repeated keys, shared new companies', async () => {
+    const tenant = await signUp(t.server);
+    const [existing] = await insertContacts(t.db, tenant.tenantId, 1, () => ({ first_name: 'Old', email: 'old@example.test' }));
+    // Three batches of 500. Batch 2 names the companies batch 1 creates; batch 3 repeats emails batch 2 wrote
+    // (existing by then: updated), updates a record and skips its repetition within the batch.
+    const lines = ['email,first_name,company'];
+    for (let i = 0; i < 500; i++) lines.push(`b1-${i}@example.test,One${i},Co ${i % 7}`);
+    for (let i = 0; i < 500; i++) lines.push(`b2-${i}@example.test,Two${i},Co ${i % 7}`);
+    for (let i = 0; i < 50; i++) lines.push(`b2-${i}@example.test,Three${i},Co ${i % 7}`);
+    lines.push('old@example.test,Middle,', 'OLD@example.test,Last,');
+    for (let i = 0; i < 448; i++) lines.push(`b3-${i}@example.test,Three${i},Later Co ${i % 3}`);
+    const imp = (await upload(tenant, 'contacts', `${lines.join('\n')}\n`, '&duplicate_policy=update')).json();
+    if (t.db.kind === 'postgres') {
+      // An uncommitted row with one of batch 1's emails holds batch 1 at its INSERT, so batch 2 plans while batch 1 is in flight.
+      await t.db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO contacts (tenant_id, id, email) VALUES ($1, gen_random_uuid(), 'b1-499@example.test')`, [tenant.tenantId]);
+        await post(tenant, `/api/v1/imports/${imp.id}/start`);
+        expect(await importInsertBlocked()).toBe(true);
+        await new Promise((r) => setTimeout(r, 1500));
+        throw ROLLBACK;
+      }).catch((err: unknown) => { if (err !== ROLLBACK) throw err; });
+    } else {
+      await post(tenant, `/api/v1/imports/${imp.id}/start`);
+    }
+    expect(await waitFor(tenant, imp.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', rows_processed: 1500, created: 1448, updated: 51, skipped: 1, failed: 0 });
+    expect(await count(t.db, 'contacts WHERE tenant_id = $1', [tenant.tenantId])).toBe(1449);
+    expect(await sql(t.db, `SELECT first_name FROM contacts WHERE email IN ('b2-3@example.test', 'b2-60@example.test') ORDER BY email`)).toEqual([{ first_name: 'Three3' }, { first_name: 'Two60' }]);
+    expect((await sql(t.db, 'SELECT first_name FROM contacts WHERE id = $1', [existing]))[0]).toEqual({ first_name: 'Middle' });
+    // Each company name once, every contact linked to its company.
+    expect(await sql(t.db, 'SELECT count(*)::int AS n, count(DISTINCT lower(name))::int AS d FROM companies WHERE tenant_id = $1', [tenant.tenantId])).toEqual([{ n: 10, d: 10 }]);
+    expect(await count(t.db, `contacts c JOIN companies co ON co.id = c.company_id WHERE c.tenant_id = $1 AND c.email LIKE 'b%' AND co.name = 'Co ' || (substring(c.first_name FROM '[0-9]+$')::int % 7)`, [tenant.tenantId])).toBe(1000);
+    expect(await count(t.db, `audit_log WHERE entity_id = $1 AND action = 'import.batch'`, [imp.id])).toBe(3);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('skips a row whose email a concurrent writer takes after the lookup, and imports the rest', async () => {
+    const tenant = await signUp(t.server);
+    const imp = (await upload(tenant, 'contacts', 'email,first_name\nrace@example.test,Import\nquiet@example.test,Import\n')).json();
+    // Another transaction holds the email uncommitted: the import's lookup cannot see it, its INSERT waits for it and then conflicts.
+    let blocked = false;
+    await t.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO contacts (tenant_id, id, first_name, email) VALUES ($1, gen_random_uuid(), 'Writer', 'race@example.test')`, [tenant.tenantId]);
+      await post(tenant, `/api/v1/imports/${imp.id}/start`);
+      blocked = await importInsertBlocked();
+    });
+    expect(blocked).toBe(true);
+    expect(await waitFor(tenant, imp.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', created: 1, skipped: 1, failed: 0 });
+    expect(await sql(t.db, 'SELECT email, first_name FROM contacts WHERE tenant_id = $1 ORDER BY email', [tenant.tenantId])).toEqual([
+      { email: 'quiet@example.test', first_name: 'Import' }, { email: 'race@example.test', first_name: 'Writer' }]);
   });
 
   it('marks a run whose process died as interrupted, and it can be undone', async () => {

@@ -19,20 +19,45 @@ export const COLUMNS: Record<RecordEntity, readonly Col[]> = {
     ['source', 'text', null], ['contact_id', 'uuid', null], ['company_id', 'uuid', null], ...OWNED],
 };
 
+/**
+ * Values of new rows derived in SQL from other columns when the row leaves them out, so the batch parameter
+ * carries each email and phone once: a contact's primary email and phone lists, as the contacts API stores them.
+ */
+const DERIVED: Partial<Record<RecordEntity, Record<string, string>>> = {
+  contacts: {
+    emails: `CASE WHEN r.email IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('email', r.email, 'label', NULL, 'primary', true)) END`,
+    phones: `CASE WHEN r.phone IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('phone', r.phone, 'e164', CASE WHEN left(r.phone, 1) = '+' THEN r.phone END, 'label', NULL, 'primary', true)) END`,
+  },
+};
+
 const recordset = (cols: readonly Col[]) => `jsonb_to_recordset($4::jsonb) AS r(id uuid, ${cols.map(([n, t]) => `${n} ${t}`).join(', ')})`;
 
-/** Inserts new rows; rows that hit a unique index (a concurrent duplicate) are left out of the returned ids. */
-export async function insertRows(tx: Tx, entity: RecordEntity, meta: { tenantId: string; importId: string; userId: string | null }, rows: object[]): Promise<Set<string>> {
+/**
+ * Inserts new rows and returns the ids written. By default a plain INSERT: the keys were looked up just
+ * before, and ON CONFLICT would make PostgreSQL descend every unique index (primary key, email) once more
+ * per row to pre-check it. A conflict then means a concurrent writer took a key meanwhile, and the error
+ * (23505) aborts the transaction: the caller runs the batch again with `skipConflicts`, where rows that hit
+ * a unique index are left out of the returned ids.
+ */
+export async function insertRows(
+  tx: Tx, entity: RecordEntity, meta: { tenantId: string; importId: string; userId: string | null }, rows: Array<{ id: string }>, skipConflicts = false,
+): Promise<Set<string>> {
   if (!rows.length) return new Set();
   const cols = COLUMNS[entity];
   const extra = entity === 'deals' ? ', closed_at' : '';
   const extraValue = entity === 'deals' ? `, CASE WHEN coalesce(r.status, 'open') <> 'open' THEN now() END` : '';
-  const r = await tx.query<{ id: string }>(
-    `INSERT INTO ${entity} (tenant_id, id, import_id, created_by, ${cols.map(([n]) => n).join(', ')}${extra})
-     SELECT $1, r.id, $2, $3, ${cols.map(([n, , d]) => (d ? `coalesce(r.${n}, ${d})` : `r.${n}`)).join(', ')}${extraValue}
-       FROM ${recordset(cols)}
-     ON CONFLICT DO NOTHING RETURNING id`,
-    [meta.tenantId, meta.importId, meta.userId, JSON.stringify(rows)]);
+  const sql = `INSERT INTO ${entity} (tenant_id, id, import_id, created_by, ${cols.map(([n]) => n).join(', ')}${extra})
+     SELECT $1, r.id, $2, $3, ${cols.map(([n, , d]) => {
+    const fallback = DERIVED[entity]?.[n] ?? d;
+    return fallback ? `coalesce(r.${n}, ${fallback})` : `r.${n}`;
+  }).join(', ')}${extraValue}
+       FROM ${recordset(cols)}`;
+  const params = [meta.tenantId, meta.importId, meta.userId, JSON.stringify(rows)];
+  if (!skipConflicts) {
+    await tx.query(sql, params);
+    return new Set(rows.map((r) => r.id));
+  }
+  const r = await tx.query<{ id: string }>(`${sql} ON CONFLICT DO NOTHING RETURNING id`, params);
   return new Set(r.rows.map((x) => x.id));
 }
 
