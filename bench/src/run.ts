@@ -23,9 +23,10 @@ import { ORDER, scenarios, SPECIAL } from './scenarios/index.js';
 import type { Engine, Measured, RunContext, ScenarioResult } from './scenarios/types.js';
 import { measureWeb } from './scenarios/web.js';
 
-const PORT = 4810;
-const BASELINE_PORT = 4811;
-const EMBEDDED_PORT = 4812;
+/** BENCH_PORT moves the three ports (server, baseline, embedded) so parallel runs on one machine do not meet. */
+const PORT = Number(process.env.BENCH_PORT) || 4810;
+const BASELINE_PORT = PORT + 1;
+const EMBEDDED_PORT = PORT + 2;
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef';
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 

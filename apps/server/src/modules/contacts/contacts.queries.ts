@@ -1,6 +1,7 @@
 /** SQL of contacts. */
+import { recordCreatedSql } from '../../platform/audit.js';
 import type { FieldMap } from '../../platform/db/list-sql.js';
-import type { Tx } from '../../platform/db/tenant.js';
+import type { TenantContext, Tx } from '../../platform/db/tenant.js';
 
 export interface ContactEmail { email: string; label?: string | null; primary: boolean }
 export interface ContactPhone { phone: string; e164: string | null; label?: string | null; primary: boolean }
@@ -79,13 +80,33 @@ export async function findByEmail(tx: Tx, email: string, exceptId: string | null
   return r.rows[0]?.id ?? null;
 }
 
-export async function insertContact(tx: Tx, tenantId: string, id: string, createdBy: string | null, v: ContactValues): Promise<ContactRow> {
+/** The event payload of contact.created, built from the inserted row (see createdPayload). */
+const CREATED_PAYLOAD_SQL = `jsonb_build_object('id', r.id, 'name', r.name, 'email', r.email, 'company_id', r.company_id)`;
+export const createdPayload = (row: ContactRow) => ({ id: row.id, name: row.name, email: row.email, company_id: row.company_id });
+
+/**
+ * Inserts a contact with its audit row and contact.created event in one
+ * statement. A live contact with the same primary email makes it a no-op
+ * (ON CONFLICT on contacts_email_unique, which also settles two racing
+ * requests): null then, and nothing was written.
+ */
+export async function insertContactRecorded(tx: Tx, ctx: TenantContext, id: string, v: ContactValues): Promise<ContactRow | null> {
   const cols = present(v);
+  const params: unknown[] = [ctx.tenantId, id, ctx.userId, ...cols.map((c) => param(c, v[c as keyof ContactValues]))];
+  const recorded = recordCreatedSql(ctx, 'created', params.length + 1, {
+    action: 'contact.create', entity: 'contact', event: { type: 'contact.created', payloadSql: CREATED_PAYLOAD_SQL },
+    instants: ['created_at', 'deleted_at'],
+  });
   const r = await tx.query<ContactRow>(
-    `INSERT INTO contacts (tenant_id, id, created_by${cols.map((c) => `, ${c}`).join('')})
-     VALUES ($1, $2, $3${cols.map((_, i) => `, $${i + 4}`).join('')}) RETURNING ${CONTACT_COLUMNS}`,
-    [tenantId, id, createdBy, ...cols.map((c) => param(c, v[c as keyof ContactValues]))]);
-  return r.rows[0]!;
+    `WITH created AS (
+       INSERT INTO contacts (tenant_id, id, created_by${cols.map((c) => `, ${c}`).join('')})
+       VALUES ($1, $2, $3${cols.map((_, i) => `, $${i + 4}`).join('')})
+       ON CONFLICT (tenant_id, email) WHERE email IS NOT NULL AND deleted_at IS NULL DO NOTHING
+       RETURNING ${CONTACT_COLUMNS}
+     ), ${recorded.sql}
+     SELECT * FROM created`,
+    [...params, ...recorded.params]);
+  return r.rows[0] ?? null;
 }
 
 export async function updateContactRow(tx: Tx, id: string, v: ContactValues): Promise<ContactRow> {

@@ -1,7 +1,7 @@
 /** Contacts: create, read, change, trash/restore/purge. A primary email is unique among live contacts. */
 import type { CreateContact, ListQuery, UpdateContact } from '@pillar/shared';
 import { uuidv7 } from 'uuidv7';
-import { recordChange } from '../../platform/audit.js';
+import { checkCreatedEvent, recordChange } from '../../platform/audit.js';
 import { withTenant, type TenantContext, type Tx } from '../../platform/db/tenant.js';
 import { AppError, notFound, preconditionFailed } from '../../platform/errors.js';
 import { assertCompany, assertMember, DEFAULT_PHONE_REGION, listRecords, normaliseAddress, normaliseTags } from '../crm-common/index.js';
@@ -38,7 +38,8 @@ async function prepare(tx: Tx, input: UpdateContact, before: q.ContactRow | null
   if (emails) {
     v.emails = emails;
     v.email = primaryEmail(emails);
-    await assertEmailFree(tx, v.email, before?.id ?? null);
+    // A new contact's insert settles the email itself (ON CONFLICT, see insertContactRecorded).
+    if (before) await assertEmailFree(tx, v.email, before.id);
   }
   const phones = preparePhones(input, before?.phones ?? null, DEFAULT_PHONE_REGION);
   if (phones) {
@@ -70,13 +71,12 @@ async function guardUnique<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The contact, its audit row and its contact.created event in one statement; 409 when a live contact has the email. */
 export async function createContactInTx(tx: Tx, ctx: TenantContext, input: CreateContact): Promise<q.ContactRow> {
   const values = await prepare(tx, input, null);
-  const row = await guardUnique(() => q.insertContact(tx, ctx.tenantId, uuidv7(), ctx.userId, values));
-  await recordChange(tx, ctx, {
-    action: 'contact.create', entity: 'contact', entityId: row.id, after: { ...row },
-    event: { type: 'contact.created', payload: { id: row.id, name: row.name, email: row.email, company_id: row.company_id } },
-  });
+  const row = await q.insertContactRecorded(tx, ctx, uuidv7(), values);
+  if (!row) throw duplicate(values.email ? await q.findByEmail(tx, values.email, null) : null);
+  checkCreatedEvent('contact.created', q.createdPayload(row));
   return row;
 }
 

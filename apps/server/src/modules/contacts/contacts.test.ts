@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diff } from '../../platform/audit.js';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
 
@@ -76,6 +77,40 @@ describe('contacts', () => {
     expect((await api(owner, 'DELETE', `/contacts/${b.id}`)).statusCode).toBe(204);
     const restored = await restoreContact(ctx, a.id);
     expect(restored.deleted_at).toBeNull();
+  });
+
+  it('writes the create, its audit row (the full diff of the new row) and its event in one statement', async () => {
+    const c = await createContact(owner, {
+      first_name: 'Edsger', last_name: '', emails: [{ email: 'edsger@eindhoven.test' }], phones: [{ phone: '+31 20 555 0100' }],
+      tags: ['Goto'], address: { city: 'Nuenen' }, notes: 'structured',
+    });
+    const audit = await t.db.query<{ changes: unknown; entity_id: string; actor_id: string | null }>(
+      `SELECT changes, entity_id, actor_id FROM audit_log WHERE entity = 'contact' AND entity_id = $1 AND action = 'contact.create'`, [c.id]);
+    expect(audit.rows).toHaveLength(1);
+    // The same changes recordChange computes in JavaScript from the row as the API returns it.
+    const stored = (await t.db.query<Record<string, unknown>>(
+      `SELECT id, first_name, last_name, coalesce(nullif(btrim(first_name || ' ' || last_name), ''), email, '') AS name, email, emails, phone, phones,
+              title, department, address, social, notes, lead_source, company_id, owner_id, tags, custom, created_by, created_at, updated_at, deleted_at, version
+         FROM contacts WHERE id = $1`, [c.id])).rows[0]!;
+    expect(audit.rows[0]!.changes).toEqual(JSON.parse(JSON.stringify(diff(null, stored))));
+    expect(audit.rows[0]!.changes).toMatchObject({ last_name: { before: null, after: '' }, created_at: { before: null, after: c.created_at } });
+    expect(audit.rows[0]!.actor_id).toBe(owner.userId);
+    const events = await t.db.query<{ payload: unknown }>(`SELECT payload FROM events WHERE entity_id = $1 AND type = 'contact.created'`, [c.id]);
+    expect(events.rows.map((e) => e.payload)).toEqual([{ id: c.id, name: 'Edsger', email: 'edsger@eindhoven.test', company_id: null }]);
+  });
+
+  it('lets one of several racing creates with the same email through; the others get 409 and write nothing', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => api(owner, 'POST', '/contacts', { first_name: `Racer ${i}`, email: 'sprint@lane.test' })));
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([201, 409, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.statusCode === 201)!.json<{ id: string }>();
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json()).toMatchObject({ code: 'duplicate' });
+    const n = async (sqlText: string) => (await t.db.query<{ n: number }>(sqlText, [owner.tenantId])).rows[0]!.n;
+    expect(await n(`SELECT count(*)::int AS n FROM contacts WHERE tenant_id = $1 AND email = 'sprint@lane.test'`)).toBe(1);
+    expect(await n(`SELECT count(*)::int AS n FROM audit_log a JOIN contacts c ON c.id::text = a.entity_id AND c.tenant_id = a.tenant_id
+                     WHERE a.tenant_id = $1 AND c.email = 'sprint@lane.test'`)).toBe(1);
+    expect(await n(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND type = 'contact.created' AND payload->>'email' = 'sprint@lane.test'`)).toBe(1);
+    expect(winner.id).toBeTruthy();
   });
 
   it('checks owner and company references: unknown or another tenant\'s ids are 422', async () => {

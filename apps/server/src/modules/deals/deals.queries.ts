@@ -11,6 +11,13 @@ export const DEAL_COLS = `d.id, d.name, d.value::text AS value, d.currency::text
   d.contact_id, d.company_id, d.lead_id, d.source, d.owner_id, d.tags, d.custom, d.created_by, d.created_at, d.updated_at,
   d.version, d.deleted_at`;
 export const DEAL_FROM = 'deals d JOIN stages s ON s.id = d.stage_id';
+/**
+ * DEAL_COLS over `deals d` alone: the stage's probability comes from a scalar
+ * subquery, so the statement can lock (FOR UPDATE) or update the row itself
+ * and still return the whole deal in the same round trip.
+ */
+const DEAL_COLS_ALONE = DEAL_COLS.replace('coalesce(d.probability, s.probability)',
+  'coalesce(d.probability, (SELECT s.probability FROM stages s WHERE s.id = d.stage_id))');
 
 export async function findDeal(tx: Tx, id: string, opts: { lock?: boolean; deleted?: boolean } = {}): Promise<DealRow | null> {
   const deleted = `deleted_at IS ${opts.deleted ? 'NOT ' : ''}NULL`;
@@ -18,6 +25,18 @@ export async function findDeal(tx: Tx, id: string, opts: { lock?: boolean; delet
   // concurrent move, re-check the join against the old stage row and drop the deal (a spurious 404).
   if (opts.lock && !(await tx.query(`SELECT 1 FROM deals WHERE id = $1 AND ${deleted} FOR UPDATE`, [id])).rows.length) return null;
   const r = await tx.query<DealRow>(`SELECT ${DEAL_COLS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.${deleted}`, [id]);
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Locks a live deal and reads it in one statement, with the seconds it has
+ * spent in its current stage. After waiting for a concurrent move the row
+ * returned is the committed new version (no join to re-check, so no spurious miss).
+ */
+export async function lockDealForMove(tx: Tx, id: string): Promise<(DealRow & { seconds_in_stage: number }) | null> {
+  const r = await tx.query<DealRow & { seconds_in_stage: number }>(
+    `SELECT ${DEAL_COLS_ALONE}, greatest(0, extract(epoch FROM now() - d.stage_entered_at))::bigint AS seconds_in_stage
+       FROM deals d WHERE d.id = $1 AND d.deleted_at IS NULL FOR UPDATE`, [id]);
   return r.rows[0] ?? null;
 }
 
@@ -86,6 +105,38 @@ export async function placeDeal(tx: Tx, id: string, p: Placement): Promise<void>
             updated_at = now(), version = version + 1
       WHERE id = $1`,
     [id, p.stage_id, p.pipeline_id, p.position, p.status, p.lost_reason, p.stageChanged]);
+}
+
+export interface HistoryEntry {
+  id: string;
+  from_stage_id: string;
+  moved_by: string | null;
+  seconds: number | null;
+  note: string | null;
+}
+
+/**
+ * placeDeal and, when the stage changes, its stage-history row in one
+ * statement; returns the deal as findDeal reads it. The history row's
+ * triggers fire at the end of the statement, after the deal's own.
+ */
+export async function placeDealReturning(tx: Tx, tenantId: string, id: string, p: Placement, h: HistoryEntry | null): Promise<DealRow> {
+  const r = await tx.query<DealRow>(
+    `WITH moved AS (
+       UPDATE deals d SET stage_id = $2, pipeline_id = $3, position = $4, lost_reason = $6,
+              closed_at = CASE WHEN $5 = 'open' THEN NULL WHEN status = $5 THEN closed_at ELSE now() END,
+              status = $5, stage_entered_at = CASE WHEN $7 THEN now() ELSE stage_entered_at END,
+              updated_at = now(), version = version + 1
+        WHERE d.id = $1
+       RETURNING ${DEAL_COLS_ALONE}
+     ), history AS (
+       INSERT INTO deal_stage_history (tenant_id, id, deal_id, pipeline_id, from_stage_id, to_stage_id, moved_by, seconds_in_from_stage, note)
+       SELECT $8, $9, moved.id, moved.pipeline_id, $10, moved.stage_id, $11, $12, $13 FROM moved WHERE $9::uuid IS NOT NULL
+     )
+     SELECT * FROM moved`,
+    [id, p.stage_id, p.pipeline_id, p.position, p.status, p.lost_reason, p.stageChanged,
+      tenantId, h?.id ?? null, h?.from_stage_id ?? null, h?.moved_by ?? null, h?.seconds ?? null, h?.note ?? null]);
+  return r.rows[0]!;
 }
 
 export async function setDeleted(tx: Tx, id: string, deleted: boolean, position?: string): Promise<void> {

@@ -1,42 +1,49 @@
 /** Moving deals between stages (board drag and drop), and winning or losing them. */
-import type { Deal, MoveDeal, Stage } from '@pillar/shared';
+import type { Deal, MoveDeal, StageKind } from '@pillar/shared';
 import { uuidv7 } from 'uuidv7';
 import { recordChange } from '../../platform/audit.js';
 import { withTenant, type TenantContext, type Tx } from '../../platform/db/tenant.js';
-import { referenceNotFound } from '../../platform/errors.js';
-import { findStageInTx, firstStageOfKindInTx, getPipelineInTx } from '../pipelines/index.js';
+import { notFound, preconditionFailed, referenceNotFound } from '../../platform/errors.js';
+import { findLiveStageInTx, firstStageOfKindInTx } from '../pipelines/index.js';
 import * as q from './deals.queries.js';
-import { dealEventPayload, getDealOrThrowInTx, lockDealInTx } from './deals.service.js';
-import { positionFor, withPositionRetry } from './position.js';
+import { dealEventPayload } from './deals.service.js';
+import { positionFor, retryTransactionOnPositionCollision } from './position.js';
 
-async function liveStage(tx: Tx, id: string): Promise<Stage> {
-  const stage = await findStageInTx(tx, id);
-  if (!stage || stage.archived_at) throw referenceNotFound('stage_id');
-  const pipeline = await getPipelineInTx(tx, stage.pipeline_id).catch(() => null);
-  if (!pipeline || pipeline.archived_at) throw referenceNotFound('stage_id');
-  return stage;
+interface TargetStage {
+  id: string;
+  pipeline_id: string;
+  kind: StageKind;
 }
 
 interface MoveInput extends Omit<MoveDeal, 'stage_id'> {
-  stage: Stage;
+  stage: TargetStage;
 }
 
-async function moveInTx(tx: Tx, ctx: TenantContext, before: Deal, input: MoveInput): Promise<Deal> {
+type Locked = Deal & { seconds_in_stage: number };
+
+/** Locks the deal and reads it (with its time in the current stage) in one round trip; 404, or 412 on a stale If-Match. */
+async function lockForMove(tx: Tx, id: string, expected: number | undefined): Promise<{ before: Deal; seconds: number }> {
+  const row: Locked | null = await q.lockDealForMove(tx, id);
+  if (!row) throw notFound('Deal');
+  const { seconds_in_stage: seconds, ...before } = row;
+  if (expected !== undefined && expected !== before.version) throw preconditionFailed(before.version);
+  return { before, seconds };
+}
+
+/**
+ * Places the card first (a position collision then aborts a transaction that
+ * has written nothing else, and the caller retries it whole), then the audit
+ * row and the outbox event(s).
+ */
+async function moveInTx(tx: Tx, ctx: TenantContext, before: Deal, secondsInStage: number, input: MoveInput, attempt: number): Promise<Deal> {
   const { stage } = input;
   const stageChanged = stage.id !== before.stage_id;
-  const seconds = stageChanged ? await q.secondsInStage(tx, before.id) : null;
+  const seconds = stageChanged ? secondsInStage : null;
   const lostReason = stage.kind === 'lost' ? (input.lost_reason ?? (before.status === 'lost' ? before.lost_reason : null)) : null;
-  await withPositionRetry(tx, async (attempt) => {
-    const position = await positionFor(tx, stage.id, before.id, input, attempt);
-    await q.placeDeal(tx, before.id, { stage_id: stage.id, pipeline_id: stage.pipeline_id, position, status: stage.kind, lost_reason: lostReason, stageChanged });
-  });
-  if (stageChanged) {
-    await q.insertHistory(tx, ctx.tenantId, {
-      id: uuidv7(), deal_id: before.id, pipeline_id: stage.pipeline_id, from_stage_id: before.stage_id, to_stage_id: stage.id,
-      moved_by: ctx.userId, seconds, note: input.note ?? null,
-    });
-  }
-  const after = await getDealOrThrowInTx(tx, before.id);
+  const position = await positionFor(tx, stage.id, before.id, input, attempt);
+  const after = await q.placeDealReturning(tx, ctx.tenantId, before.id,
+    { stage_id: stage.id, pipeline_id: stage.pipeline_id, position, status: stage.kind, lost_reason: lostReason, stageChanged },
+    stageChanged ? { id: uuidv7(), from_stage_id: before.stage_id, moved_by: ctx.userId, seconds, note: input.note ?? null } : null);
   const payload = dealEventPayload(after);
   await recordChange(tx, ctx, {
     action: stageChanged ? 'deal.move' : 'deal.reorder', entity: 'deal', entityId: before.id, before, after,
@@ -52,11 +59,12 @@ async function moveInTx(tx: Tx, ctx: TenantContext, before: Deal, input: MoveInp
 }
 
 export function moveDeal(ctx: TenantContext, id: string, input: MoveDeal, expected: number | undefined): Promise<Deal> {
-  return withTenant(ctx, async (tx) => {
-    const before = await lockDealInTx(tx, id, expected);
-    const stage = await liveStage(tx, input.stage_id);
-    return moveInTx(tx, ctx, before, { ...input, stage });
-  });
+  return retryTransactionOnPositionCollision((attempt) => withTenant(ctx, async (tx) => {
+    const { before, seconds } = await lockForMove(tx, id, expected);
+    const stage = await findLiveStageInTx(tx, input.stage_id);
+    if (!stage) throw referenceNotFound('stage_id');
+    return moveInTx(tx, ctx, before, seconds, { ...input, stage }, attempt);
+  }));
 }
 
 /**
@@ -64,15 +72,15 @@ export function moveDeal(ctx: TenantContext, id: string, input: MoveDeal, expect
  * it has one, else only the status changes (the card stays where it is).
  */
 export function closeDeal(ctx: TenantContext, id: string, outcome: 'won' | 'lost', opts: { reason?: string | undefined; note?: string | undefined }, expected: number | undefined): Promise<Deal> {
-  return withTenant(ctx, async (tx) => {
-    const before = await lockDealInTx(tx, id, expected);
+  return retryTransactionOnPositionCollision((attempt) => withTenant(ctx, async (tx) => {
+    const { before, seconds } = await lockForMove(tx, id, expected);
     const stage = before.status === outcome ? null : await firstStageOfKindInTx(tx, before.pipeline_id, outcome);
-    if (stage) return moveInTx(tx, ctx, before, { stage, lost_reason: opts.reason, note: opts.note });
+    if (stage) return moveInTx(tx, ctx, before, seconds, { stage, lost_reason: opts.reason, note: opts.note }, attempt);
     if (before.status === outcome && (outcome === 'won' || opts.reason === undefined)) return before;
     await q.closeInPlace(tx, id, outcome, outcome === 'lost' ? (opts.reason ?? null) : null);
-    const after = await getDealOrThrowInTx(tx, id);
+    const after = (await q.findDeal(tx, id))!;
     await recordChange(tx, ctx, { action: `deal.${outcome}`, entity: 'deal', entityId: id, before, after,
       event: { type: outcome === 'won' ? 'deal.won' : 'deal.lost', payload: { ...dealEventPayload(after), lost_reason: after.lost_reason } } });
     return after;
-  });
+  }));
 }

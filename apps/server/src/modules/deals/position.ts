@@ -17,7 +17,7 @@ import * as q from './deals.queries.js';
 
 const MAX_ATTEMPTS = 8;
 
-function isPositionCollision(err: unknown): boolean {
+export function isPositionCollision(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string; message?: string };
   return e.code === '23505' && (e.constraint === 'deals_stage_position_unique' || (e.message ?? '').includes('deals_stage_position_unique'));
 }
@@ -32,6 +32,22 @@ export async function withPositionRetry<T>(tx: Tx, fn: (attempt: number) => Prom
     } catch (err) {
       if (!isPositionCollision(err) || attempt >= MAX_ATTEMPTS) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT deal_position');
+    }
+  }
+}
+
+/**
+ * The same retry for work that owns its whole transaction: a collision rolls
+ * the transaction back and `run` starts it again with the next attempt. No
+ * savepoint round trips on the way (a move places the card before it writes
+ * anything else, so nothing is lost but the reads).
+ */
+export async function retryTransactionOnPositionCollision<T>(run: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(attempt);
+    } catch (err) {
+      if (!isPositionCollision(err) || attempt >= MAX_ATTEMPTS) throw err;
     }
   }
 }

@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../index.js';
 import { pipelinesRoutes } from './pipelines.routes.js';
 
 export { DEFAULT_STAGES, createPipelineInTx, ensureDefaultPipeline, ensureDefaultPipelineInTx, getPipelineInTx } from './pipelines.service.js';
-export { findStageInTx, firstStageOfKindInTx, resolveStageInTx } from './stages.service.js';
+export { findLiveStageInTx, findStageInTx, firstStageOfKindInTx, resolveStageInTx } from './stages.service.js';
 
 export const pipelinesModule: ModuleDefinition = {
   name: 'pipelines',

@@ -68,6 +68,14 @@ export async function findStage(tx: Tx, id: string, lock = false): Promise<Stage
   return r.rows[0] ?? null;
 }
 
+/** A stage that can take deals: neither it nor its pipeline is archived (one round trip). */
+export async function findLiveStage(tx: Tx, id: string): Promise<StageRow | null> {
+  const r = await tx.query<StageRow>(
+    `SELECT ${STAGE_COLS.split(', ').map((c) => `s.${c}`).join(', ')} FROM stages s JOIN pipelines p ON p.id = s.pipeline_id
+      WHERE s.id = $1 AND s.archived_at IS NULL AND p.archived_at IS NULL`, [id]);
+  return r.rows[0] ?? null;
+}
+
 export async function firstStageOfKind(tx: Tx, pipelineId: string, kind: StageKind): Promise<StageRow | null> {
   const r = await tx.query<StageRow>(
     `SELECT ${STAGE_COLS} FROM stages WHERE pipeline_id = $1 AND kind = $2 AND archived_at IS NULL ORDER BY position, id LIMIT 1`,

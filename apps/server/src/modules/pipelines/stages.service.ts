@@ -114,6 +114,11 @@ export async function findStageInTx(tx: Tx, id: string): Promise<Stage | null> {
   return q.findStage(tx, id);
 }
 
+/** The stage when it and its pipeline are live, else null. */
+export async function findLiveStageInTx(tx: Tx, id: string): Promise<Stage | null> {
+  return q.findLiveStage(tx, id);
+}
+
 export async function firstStageOfKindInTx(tx: Tx, pipelineId: string, kind: StageKind): Promise<Stage | null> {
   return q.firstStageOfKind(tx, pipelineId, kind);
 }
