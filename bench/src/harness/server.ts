@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { outDir, repoRoot, serverMain } from './paths.js';
 
@@ -61,7 +62,17 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number, st
   throw new Error(`server not ready after ${timeoutMs} ms`);
 }
 
+/** A busy port would let /readyz answer from another process, and the run would measure that one. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new Error(`port ${port} is in use (another run?); set BENCH_PORT to move the harness's ports`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 export async function startServer(opts: StartOptions): Promise<ServerHandle> {
+  await assertPortFree(opts.port);
   mkdirSync(outDir, { recursive: true });
   const logFile = path.join(outDir, `server-${opts.label}.log`);
   const fd = openSync(logFile, 'a');
