@@ -73,6 +73,9 @@ BEGIN
   filtered := CASE WHEN field_type = 'user' THEN v WHEN field_type IN ('text', 'select', 'url', 'email') THEN format('lower(%s)', v) END;
   IF filtered IS NOT NULL THEN
     stats_name := 'cfs_' || tbl || '_' || left(md5(filtered), 24);
+    -- The name is shared by tenants: two creating the same key at once would
+    -- both find it missing. The second waits here for the first to commit.
+    PERFORM pg_advisory_xact_lock(hashtext(stats_name));
     IF NOT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = stats_name) THEN
       EXECUTE format('CREATE STATISTICS %I ON (%s) FROM %I', stats_name, filtered, tbl);
       EXECUTE format('ANALYZE %I', tbl);

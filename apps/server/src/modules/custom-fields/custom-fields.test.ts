@@ -245,6 +245,16 @@ describe('planner statistics for custom fields', () => {
     ]);
   });
 
+  it('lets tenants create the same text key at the same time (one shared statistics object)', async () => {
+    const [a, b, c] = await Promise.all([signUp(t.server), signUp(t.server), signUp(t.server)]);
+    const key = `race_${Date.now().toString(36)}`;
+    const res = await Promise.all([a, b, c].map((p) => api(p, 'POST', '/custom-fields', { entity: 'contact', key, label: 'Race', type: 'text' })));
+    expect(res.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    const stats = await t.db.query('SELECT 1 FROM pg_statistic_ext WHERE stxname = $1',
+      [`cfs_contacts_${createHash('md5').update(`lower((custom->>'${key}'))`).digest('hex').slice(0, 24)}`]);
+    expect(stats.rows).toHaveLength(1);
+  });
+
   it('has statistics on the built-in text columns that filters lower()', async () => {
     const r = await t.db.query<{ statistics_name: string }>(
       `SELECT statistics_name FROM pg_stats_ext_exprs WHERE tablename = 'contacts' AND expr = 'lower(lead_source)'`);
