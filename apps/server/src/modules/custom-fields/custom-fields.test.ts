@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
+import { customFieldSpec } from '../../platform/db/list-sql.js';
 import { customSortExpression } from './index.js';
 
 let t: TestApp;
@@ -151,5 +153,111 @@ describe('custom field values', () => {
     await expect(call(`'contact', 'x; drop table contacts', 'number', 'x'`)).rejects.toThrow(/invalid custom field/);
     // Without a tenant nothing happens.
     await expect(t.db.query(`SELECT crm_ensure_custom_field_index('contact', 'score', 'number', 'x')`)).rejects.toThrow(/invalid custom field/);
+  });
+});
+
+describe('filtered views sorted by a custom field', () => {
+  let p: Principal;
+  // score null (no value) sorts as the lowest key; equal scores are ordered by id.
+  const rows = [
+    { tier: 'gold', score: 5, src: 'referral' }, { tier: 'gold', score: null, src: 'referral' }, { tier: 'silver', score: 5, src: 'referral' },
+    { tier: 'gold', score: 9, src: 'referral' }, { tier: 'Gold', score: 5, src: 'Referral' }, { tier: null, score: 9, src: 'referral' },
+    { tier: 'gold', score: null, src: 'referral' }, { tier: 'gold', score: 9, src: 'ads' }, { tier: 'gold', score: 5, src: 'referral' },
+    { tier: 'gold', score: -3, src: 'referral' }, { tier: 'gold', score: null, src: null }, { tier: 'gold', score: 9, src: 'referral' },
+  ];
+  const created: { id: string; tier: string | null; score: number | null; src: string | null }[] = [];
+  beforeAll(async () => {
+    p = await signUp(t.server);
+    await define(p, { entity: 'contact', key: 'tier', label: 'Tier', type: 'text' });
+    await define(p, { entity: 'contact', key: 'score', label: 'Score', type: 'number' });
+    for (const r of rows) {
+      const custom: Record<string, unknown> = {};
+      if (r.tier !== null) custom.tier = r.tier;
+      if (r.score !== null) custom.score = r.score;
+      const res = await api(p, 'POST', '/contacts', { first_name: 'Keyset', lead_source: r.src, custom });
+      expect(res.statusCode, res.body).toBe(201);
+      created.push({ id: res.json().id, ...r });
+    }
+  });
+
+  async function pages(filter: unknown, sort: string, limit: number): Promise<string[]> {
+    const f = encodeURIComponent(JSON.stringify(filter));
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const res = await api(p, 'GET', `/contacts?filter=${f}&sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      ids.push(...res.json().data.map((c: { id: string }) => c.id));
+      cursor = res.json().next_cursor;
+      if (!cursor) break;
+    }
+    return ids;
+  }
+
+  const key = (s: number | null) => (s === null ? -Infinity : s);
+  function expected(match: (r: (typeof created)[number]) => boolean, desc: boolean): string[] {
+    const sorted = created.filter(match).sort((a, b) => key(a.score) - key(b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return (desc ? sorted.reverse() : sorted).map((r) => r.id);
+  }
+
+  it('continues each page exactly where the previous one ended, ties by id, NULL values last (descending)', async () => {
+    const filter = { and: [{ field: 'lead_source', op: 'eq', value: 'referral' }, { field: 'custom.tier', op: 'eq', value: 'gold' }] };
+    const want = expected((r) => r.src?.toLowerCase() === 'referral' && r.tier?.toLowerCase() === 'gold', true);
+    expect(want).toHaveLength(8);
+    for (const limit of [1, 2, 3, 50]) {
+      expect(await pages(filter, '-custom.score', limit), `limit ${limit}`).toEqual(want);
+    }
+  });
+
+  it('pages ascending, and with IN and range conditions on the custom fields', async () => {
+    const filter = { and: [{ field: 'custom.tier', op: 'in', value: ['GOLD', 'silver'] }, { field: 'custom.score', op: 'gte', value: 5 }] };
+    const want = expected((r) => ['gold', 'silver'].includes(r.tier?.toLowerCase() ?? '') && r.score !== null && r.score >= 5, false);
+    expect(want).toHaveLength(7);
+    for (const limit of [1, 3]) expect(await pages(filter, 'custom.score', limit)).toEqual(want);
+    // Conditions the sort key cannot answer keep their meaning: NULL is not below 6, and '' is not NULL.
+    expect(await pages({ field: 'custom.score', op: 'lt', value: 6 }, 'custom.score', 2)).toEqual(expected((r) => r.score !== null && r.score < 6, false));
+    expect(await pages({ field: 'custom.tier', op: 'eq', value: '' }, 'custom.score', 5)).toEqual([]);
+    expect(await pages({ field: 'custom.tier', op: 'neq', value: 'gold' }, '-custom.score', 2)).toEqual(expected((r) => r.tier?.toLowerCase() !== 'gold', true));
+  });
+});
+
+describe('planner statistics for custom fields', () => {
+  it('gives text-valued fields a statistics object on the expression their filters compare, analysed when created, and none to numbers', async () => {
+    const p = await signUp(t.server);
+    const key = `stx_${Date.now().toString(36)}`;
+    await define(p, { entity: 'contact', key, label: 'Stats', type: 'select', options: [{ value: 'a' }, { value: 'b' }] });
+    await define(p, { entity: 'contact', key: `${key}_u`, label: 'Stats u', type: 'user' });
+    await define(p, { entity: 'contact', key: `${key}_n`, label: 'Stats n', type: 'number' });
+    // The expressions list-sql compiles for eq/in/neq/ranges on these fields.
+    const compiled = {
+      select: `lower(${customFieldSpec('custom', key, 'select').sql})`,
+      user: customFieldSpec('custom', `${key}_u`, 'user').sql,
+      number: customFieldSpec('custom', `${key}_n`, 'number').sql,
+    };
+    expect(compiled.select).toBe(`lower((custom->>'${key}'))`);
+    const name = (expr: string) => `cfs_contacts_${createHash('md5').update(expr).digest('hex').slice(0, 24)}`;
+    const stats = await t.db.query<{ statistics_name: string; expr: string }>(
+      'SELECT statistics_name, expr FROM pg_stats_ext_exprs WHERE statistics_name = ANY($1) ORDER BY expr',
+      [Object.values(compiled).map(name)]);
+    expect(stats.rows).toEqual([
+      { statistics_name: name(compiled.user), expr: `(custom ->> '${key}_u'::text)` },
+      { statistics_name: name(compiled.select), expr: `lower((custom ->> '${key}'::text))` },
+    ]);
+  });
+
+  it('lets tenants create the same text key at the same time (one shared statistics object)', async () => {
+    const [a, b, c] = await Promise.all([signUp(t.server), signUp(t.server), signUp(t.server)]);
+    const key = `race_${Date.now().toString(36)}`;
+    const res = await Promise.all([a, b, c].map((p) => api(p, 'POST', '/custom-fields', { entity: 'contact', key, label: 'Race', type: 'text' })));
+    expect(res.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    const stats = await t.db.query('SELECT 1 FROM pg_statistic_ext WHERE stxname = $1',
+      [`cfs_contacts_${createHash('md5').update(`lower((custom->>'${key}'))`).digest('hex').slice(0, 24)}`]);
+    expect(stats.rows).toHaveLength(1);
+  });
+
+  it('has statistics on the built-in text columns that filters lower()', async () => {
+    const r = await t.db.query<{ statistics_name: string }>(
+      `SELECT statistics_name FROM pg_stats_ext_exprs WHERE tablename = 'contacts' AND expr = 'lower(lead_source)'`);
+    expect(r.rows.map((x) => x.statistics_name)).toEqual(['contacts_lower_lead_source_stx']);
   });
 });
