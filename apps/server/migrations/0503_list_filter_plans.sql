@@ -34,83 +34,46 @@ CREATE STATISTICS IF NOT EXISTS leads_lower_territory_stx ON (lower(territory)) 
 CREATE STATISTICS IF NOT EXISTS deals_lower_source_stx ON (lower(source)) FROM deals;
 CREATE STATISTICS IF NOT EXISTS deals_lower_lost_reason_stx ON (lower(lost_reason)) FROM deals;
 
--- Custom fields: as in 0100 (same signature, grants and rules), and text
--- fields (text, select, url, email: `lower((custom->>'k'))`; user, compared
--- exactly: `(custom->>'k')`) also get a statistics object on the expression
--- their filters compare. The object is shared by every tenant using that key
--- on that table (like the expression itself); when it is new the table is
--- analysed once so the planner can use it at once (sampled: ~1.7 s on 2M
--- contacts, less than the index build that follows).
--- Security-critical: SECURITY DEFINER, tenant from app.tenant_id (see 0100).
-CREATE OR REPLACE FUNCTION crm_ensure_custom_field_index(entity text, field_key text, field_type text, expr text)
-RETURNS boolean
+-- Custom fields: text fields (text, select, url, email: `lower((custom->>'k'))`;
+-- user, compared exactly: `(custom->>'k')`) get a statistics object on the
+-- expression their filters compare, shared by every tenant using that key on
+-- that table (like the expression itself). Created by a scheduled job
+-- (`records.custom-field-statistics`), not when the field is defined: CREATE
+-- STATISTICS and ANALYZE take a SHARE UPDATE EXCLUSIVE lock, which a request
+-- transaction would hold until it commits, next to the SHARE lock of the
+-- field's index build, and two such transactions (or one and an import
+-- writing companies then contacts) could deadlock. The job creates the missing
+-- objects, one table per transaction, and analyses the tables that got one.
+-- Runs on the unrestricted path only (no grant to the request role).
+CREATE OR REPLACE FUNCTION crm_refresh_custom_field_statistics(only_table text)
+RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-  t uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
-  tbl text := CASE entity WHEN 'contact' THEN 'contacts' WHEN 'company' THEN 'companies'
-                          WHEN 'lead' THEN 'leads' WHEN 'deal' THEN 'deals' END;
-  v text := format('(custom->>%L)', field_key);
-  expected text;
-  index_name text;
+  d record;
   filtered text;
   stats_name text;
+  created integer := 0;
 BEGIN
-  IF t IS NULL OR tbl IS NULL OR field_key !~ '^[a-z][a-z0-9_]{0,62}$' THEN RAISE EXCEPTION 'invalid custom field'; END IF;
-  expected := CASE field_type
-    WHEN 'number' THEN format('coalesce((%s::numeric), ''-Infinity''::numeric)', v)
-    WHEN 'currency' THEN format('coalesce((%s::numeric), ''-Infinity''::numeric)', v)
-    WHEN 'boolean' THEN format('coalesce((%s::boolean), false)', v)
-    WHEN 'user' THEN format('coalesce(%s, '''')', v)
-    WHEN 'text' THEN format('coalesce(lower(%s), '''')', v)
-    WHEN 'select' THEN format('coalesce(lower(%s), '''')', v)
-    WHEN 'url' THEN format('coalesce(lower(%s), '''')', v)
-    WHEN 'email' THEN format('coalesce(lower(%s), '''')', v)
-  END;
-  IF expected IS NULL THEN RETURN false; END IF;
-  IF expr IS DISTINCT FROM expected THEN RAISE EXCEPTION 'unexpected sort expression for custom field %', field_key; END IF;
-  filtered := CASE WHEN field_type = 'user' THEN v WHEN field_type IN ('text', 'select', 'url', 'email') THEN format('lower(%s)', v) END;
-  IF filtered IS NOT NULL THEN
-    stats_name := 'cfs_' || tbl || '_' || left(md5(filtered), 24);
-    -- The name is shared by tenants: two creating the same key at once would
-    -- both find it missing. The second waits here for the first to commit.
-    PERFORM pg_advisory_xact_lock(hashtext(stats_name));
-    IF NOT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = stats_name) THEN
-      EXECUTE format('CREATE STATISTICS %I ON (%s) FROM %I', stats_name, filtered, tbl);
-      EXECUTE format('ANALYZE %I', tbl);
-    END IF;
-  END IF;
-  index_name := 'cf_' || tbl || '_' || left(md5(t::text || expected), 24);
-  IF EXISTS (SELECT 1 FROM pg_class WHERE relname = index_name AND relkind = 'i') THEN RETURN true; END IF;
-  IF (SELECT count(*) FROM pg_indexes WHERE tablename = tbl AND indexname LIKE 'cf\_%' AND indexdef LIKE '%' || t::text || '%') >= 30 THEN
-    RETURN false;
-  END IF;
-  EXECUTE format('CREATE INDEX %I ON %I (tenant_id, (%s), id) WHERE deleted_at IS NULL AND tenant_id = %L::uuid',
-                 index_name, tbl, expected, t);
-  RETURN true;
-END $$;
-
--- The same statistics for the text fields defined before this migration.
-DO $$
-DECLARE
-  d record;
-  v text;
-  filtered text;
-BEGIN
-  FOR d IN SELECT DISTINCT
-             CASE entity WHEN 'contact' THEN 'contacts' WHEN 'company' THEN 'companies'
-                         WHEN 'lead' THEN 'leads' WHEN 'deal' THEN 'deals' END AS tbl,
-             key, type
-           FROM custom_field_definitions
-          WHERE type IN ('user', 'text', 'select', 'url', 'email') AND key ~ '^[a-z][a-z0-9_]{0,62}$'
+  FOR d IN SELECT DISTINCT key, type FROM custom_field_definitions
+            WHERE entity = CASE only_table WHEN 'contacts' THEN 'contact' WHEN 'companies' THEN 'company'
+                                           WHEN 'leads' THEN 'lead' WHEN 'deals' THEN 'deal' END
+              AND type IN ('user', 'text', 'select', 'url', 'email') AND key ~ '^[a-z][a-z0-9_]{0,62}$'
   LOOP
-    CONTINUE WHEN d.tbl IS NULL;
-    v := format('(custom->>%L)', d.key);
-    filtered := CASE WHEN d.type = 'user' THEN v ELSE format('lower(%s)', v) END;
-    EXECUTE format('CREATE STATISTICS IF NOT EXISTS %I ON (%s) FROM %I', 'cfs_' || d.tbl || '_' || left(md5(filtered), 24), filtered, d.tbl);
+    filtered := CASE WHEN d.type = 'user' THEN format('(custom->>%L)', d.key) ELSE format('lower((custom->>%L))', d.key) END;
+    stats_name := 'cfs_' || only_table || '_' || left(md5(filtered), 24);
+    CONTINUE WHEN EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = stats_name);
+    EXECUTE format('CREATE STATISTICS %I ON (%s) FROM %I', stats_name, filtered, only_table);
+    created := created + 1;
   END LOOP;
+  IF created > 0 THEN EXECUTE format('ANALYZE %I', only_table); END IF;
+  RETURN created;
 END $$;
+REVOKE ALL ON FUNCTION crm_refresh_custom_field_statistics(text) FROM PUBLIC;
+
+-- The fields defined before this migration.
+SELECT crm_refresh_custom_field_statistics(x) FROM (VALUES ('contacts'), ('companies'), ('leads'), ('deals')) AS v (x);
 
 ANALYZE contacts;
 ANALYZE companies;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/app.js';
 import { addMember, as, signUp, type Principal } from '../../../test/factories.js';
 import { customFieldSpec } from '../../platform/db/list-sql.js';
+import { refreshCustomFieldStatistics } from '../../platform/jobs/maintenance.js';
 import { customSortExpression } from './index.js';
 
 let t: TestApp;
@@ -222,7 +223,7 @@ describe('filtered views sorted by a custom field', () => {
 });
 
 describe('planner statistics for custom fields', () => {
-  it('gives text-valued fields a statistics object on the expression their filters compare, analysed when created, and none to numbers', async () => {
+  it('gives text-valued fields a statistics object on the expression their filters compare, analysed by the job, and none to numbers', async () => {
     const p = await signUp(t.server);
     const key = `stx_${Date.now().toString(36)}`;
     await define(p, { entity: 'contact', key, label: 'Stats', type: 'select', options: [{ value: 'a' }, { value: 'b' }] });
@@ -236,6 +237,12 @@ describe('planner statistics for custom fields', () => {
     };
     expect(compiled.select).toBe(`lower((custom->>'${key}'))`);
     const name = (expr: string) => `cfs_contacts_${createHash('md5').update(expr).digest('hex').slice(0, 24)}`;
+    // Defining a field takes no statistics lock (that is the job's work) …
+    const before = await t.db.query('SELECT 1 FROM pg_statistic_ext WHERE stxname = ANY($1)', [Object.values(compiled).map(name)]);
+    expect(before.rows).toHaveLength(0);
+    // … which creates the two objects and analyses contacts, once.
+    expect(await refreshCustomFieldStatistics(t.db)).toBeGreaterThanOrEqual(2);
+    expect(await refreshCustomFieldStatistics(t.db)).toBe(0);
     const stats = await t.db.query<{ statistics_name: string; expr: string }>(
       'SELECT statistics_name, expr FROM pg_stats_ext_exprs WHERE statistics_name = ANY($1) ORDER BY expr',
       [Object.values(compiled).map(name)]);
@@ -250,6 +257,7 @@ describe('planner statistics for custom fields', () => {
     const key = `race_${Date.now().toString(36)}`;
     const res = await Promise.all([a, b, c].map((p) => api(p, 'POST', '/custom-fields', { entity: 'contact', key, label: 'Race', type: 'text' })));
     expect(res.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    await refreshCustomFieldStatistics(t.db);
     const stats = await t.db.query('SELECT 1 FROM pg_statistic_ext WHERE stxname = $1',
       [`cfs_contacts_${createHash('md5').update(`lower((custom->>'${key}'))`).digest('hex').slice(0, 24)}`]);
     expect(stats.rows).toHaveLength(1);

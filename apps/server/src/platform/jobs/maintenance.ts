@@ -1,6 +1,7 @@
 /**
  * Platform housekeeping on a schedule: expired or long-used sign-in tokens,
- * password-reset tokens and idempotency keys older than 24 h. These tables are
+ * password-reset tokens and idempotency keys older than 24 h; report rollup
+ * compaction; planner statistics for custom fields. These tables are
  * global (or read across tenants), so the task runs on the unrestricted path.
  */
 import type { Database } from '../db/database.js';
@@ -33,9 +34,25 @@ export function compactReportRollups(db: Database): Promise<number> {
   return withSystem(db, async (tx) => (await tx.query<{ n: number }>('SELECT report_compact() AS n')).rows[0]!.n);
 }
 
+const RECORD_TABLES = ['contacts', 'companies', 'leads', 'deals'] as const;
+
+/**
+ * Planner statistics for the custom text fields filters compare (migration 0503): creates the missing objects and
+ * analyses the tables that got one, one table per transaction. Returns how many objects were created.
+ */
+export async function refreshCustomFieldStatistics(db: Database): Promise<number> {
+  let created = 0;
+  for (const table of RECORD_TABLES) {
+    created += await withSystem(db, async (tx) =>
+      (await tx.query<{ n: number }>('SELECT crm_refresh_custom_field_statistics($1) AS n', [table])).rows[0]!.n);
+  }
+  return created;
+}
+
 export function systemTasks(db: Database): SystemTask[] {
   return [
     { name: 'platform.expire-tokens', cron: '17 * * * *', run: async () => void (await expireTokens(db)) },
     { name: 'reports.compact-rollups', cron: '* * * * *', run: async () => void (await compactReportRollups(db)) },
+    { name: 'records.custom-field-statistics', cron: '*/5 * * * *', run: async () => void (await refreshCustomFieldStatistics(db)) },
   ];
 }
