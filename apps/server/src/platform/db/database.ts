@@ -3,7 +3,7 @@
  * may import this file (lint rule); modules use `withTenant` from `./tenant.ts`.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -52,7 +52,9 @@ export const typeParsers: Record<number, (v: string) => unknown> = {
   [INT8]: (v) => Number(v),
 };
 
-export function createPostgresDatabase(url: string, poolSize = 10): Database {
+/** The driver is loaded here, so that a start on the embedded engine does not load it. */
+export async function createPostgresDatabase(url: string, poolSize = 10): Promise<Database> {
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser: (oid: number, format?: string) =>
       (typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as (v: string) => unknown,

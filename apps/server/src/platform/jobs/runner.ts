@@ -6,7 +6,7 @@
  * Security-critical: job data is `{ tenantId, data }`; handlers only ever get a
  * context for that tenant (see registry.ts).
  */
-import { fromPglite, PgBoss, type JobInsert, type JobWithMetadata, type Queue } from 'pg-boss';
+import type { JobInsert, JobWithMetadata, PgBoss, Queue } from 'pg-boss';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Tx } from '../db/database.js';
 import { systemContext, withTenant } from '../db/tenant.js';
@@ -41,7 +41,9 @@ export function txAdapter(tx: Tx) {
   return { executeSql: async (text: string, values?: unknown[]) => tx.query(text, values) };
 }
 
-function createBoss(db: Database, services: PlatformServices): PgBoss {
+/** pg-boss (and the driver it brings) is loaded when the runner starts, after the server listens. */
+async function createBoss(db: Database, services: PlatformServices): Promise<PgBoss> {
+  const { fromPglite, PgBoss } = await import('pg-boss');
   // pg-boss fails jobs whose heartbeat stopped (a killed worker) and expired jobs in its monitor pass, which runs
   // every monitorIntervalSeconds (60 by default) whatever the supervise interval: both follow JOBS_SUPERVISE_SECONDS.
   const every = services.config.jobs.superviseSeconds;
@@ -85,7 +87,7 @@ export class JobRunner {
   }
 
   async #start(): Promise<PgBoss> {
-    const boss = createBoss(this.db, this.services);
+    const boss = await createBoss(this.db, this.services);
     boss.on('error', (err) => this.services.log.error({ err }, 'job queue error'));
     await boss.start();
     this.#collectSpecs();

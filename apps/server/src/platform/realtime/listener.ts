@@ -4,7 +4,7 @@
  * channel's callback gets `null` so the consumer can catch up on what it
  * missed). On PGlite notifications stay in-process.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from '../db/database.js';
 
 export type NotifyCallback = (payload: string | null) => void;
@@ -37,7 +37,9 @@ class PgListener implements Listener {
 
   #connect(): Promise<pg.Client> {
     this.#connecting ??= (async () => {
-      const c = new pg.Client({ ...(this.db.pool!.options as pg.ClientConfig), application_name: 'pillar-listen' });
+      // Loaded on first use: the embedded engine never needs the driver, and a start should not pay for it.
+      const { default: { Client } } = await import('pg');
+      const c = new Client({ ...(this.db.pool!.options as pg.ClientConfig), application_name: 'pillar-listen' });
       c.on('notification', (n) => this.#dispatch(n.channel, n.payload ?? ''));
       c.on('error', (err) => {
         this.onError(err);
