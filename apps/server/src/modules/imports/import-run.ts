@@ -22,7 +22,7 @@ import { readRecords, removeFile, type SourceRecord } from './source.js';
 import { writeBatch, type BatchContext, type PreviousBatch } from './writer.js';
 
 export const MAX_ERRORS = 100;
-export const BATCH_SIZE = Number(process.env.IMPORT_BATCH_SIZE ?? 2000);
+export const BATCH_SIZE = Number(process.env.IMPORT_BATCH_SIZE ?? 1000);
 /** Batches written at the same time on PostgreSQL. */
 export const WRITERS = Number(process.env.IMPORT_WRITERS ?? 2);
 
